@@ -1,0 +1,45 @@
+// The one error type of Change Control. Every failure a person can meet has a stable code and a
+// message written for that person: what is wrong and how to fix it. Doors print `message`; they
+// never print a stack trace for a ChangeControlError.
+
+export type ErrorCode =
+  | 'POLICY_NOT_FOUND'
+  | 'POLICY_SYNTAX'
+  | 'POLICY_INVALID'
+  | 'POLICY_PRESET_UNKNOWN'
+  | 'NOT_A_REPOSITORY'
+  | 'GIT_FAILED'
+  | 'GIT_NOT_FOUND'
+  | 'REF_NOT_FOUND'
+  | 'BASE_NOT_FOUND'
+  | 'SHALLOW_BASE_MISSING'
+  | 'USAGE'
+  | 'IO';
+
+export interface PolicyProblem {
+  /** File the problem is in (as given, usually repo-relative). */
+  file: string;
+  /** 1-based line and column; 0 when the problem has no position (an empty file). */
+  line: number;
+  column: number;
+  /** Dotted key path, e.g. `zones.auth.level`. Empty for the document itself. */
+  key: string;
+  message: string;
+}
+
+export class ChangeControlError extends Error {
+  readonly code: ErrorCode;
+  /** For policy errors: every problem found, each with its position. */
+  readonly problems: readonly PolicyProblem[];
+
+  constructor(code: ErrorCode, message: string, problems: readonly PolicyProblem[] = []) {
+    super(message);
+    this.name = 'ChangeControlError';
+    this.code = code;
+    this.problems = problems;
+  }
+}
+
+export function isChangeControlError(err: unknown): err is ChangeControlError {
+  return err instanceof ChangeControlError;
+}

@@ -1,0 +1,324 @@
+// The policy file's schema: the one source of truth for what a policy may say. Types, validation
+// and the JSON Schema that editors use for completion are all derived from these definitions.
+import { z } from 'zod';
+import { OPERATION_KINDS, MIGRATION_FRAMEWORKS } from '../migrations/types';
+
+export const POLICY_VERSION = 1;
+
+/** Ids of levels, zones, items and components: what people type and what JSON output carries. */
+const Id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, 'an id: lowercase letters, digits, "-" or "_", starting with a letter');
+
+const Text = z.string().min(1, 'a non-empty text');
+const Glob = z.string().min(1, 'a non-empty glob such as "src/auth/**"');
+/** Durations like `48h`, `2d`, `90m`. */
+export const Duration = z
+  .string()
+  .regex(/^\d+\s*[mhdw]$/, 'a duration such as "48h", "2d" or "90m"');
+
+const Level = z
+  .strictObject({
+    id: Id,
+    title: Text,
+    description: z.string().optional(),
+    /** Ids of checklist items this level requires. */
+    checklist: z.array(Id).default([]),
+  })
+  .describe('A change level. Levels are listed from the least to the most risky.');
+
+export const CHANGE_REQUEST_FIELDS = {
+  description: 'Description of the change',
+  category: 'Change category',
+  'deployment-plan': 'Deployment plan',
+  'rollback-plan': 'Rollback plan',
+  'risk-assessment': 'Risk assessment',
+  'test-plan': 'Test plan',
+  'post-implementation-review': 'Post-implementation review',
+} as const;
+
+const itemBase = {
+  title: Text,
+  description: z.string().optional(),
+  /** Optional items are shown but never block. */
+  required: z.boolean().default(true),
+};
+
+const CommandItem = z.strictObject({
+  kind: z.literal('command'),
+  ...itemBase,
+  run: Text.describe('Shell command run from the repository root, e.g. "npm test".'),
+});
+const AttestationItem = z.strictObject({
+  kind: z.literal('attestation'),
+  ...itemBase,
+  /** Zones whose later changes make this attestation stale. Default: the zones that fired when it was made. */
+  covers: z.array(Id).optional(),
+});
+const ApprovalItem = z.strictObject({
+  kind: z.literal('approval'),
+  ...itemBase,
+  from: z
+    .strictObject({
+      users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
+      teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
+      /** Zone owners of the zones that fired. */
+      zoneOwners: z.boolean().default(false),
+    })
+    .default({ users: [], teams: [], zoneOwners: false }),
+  count: z.number().int().min(1).default(1),
+});
+const ReviewsResolvedItem = z.strictObject({ kind: z.literal('reviews-resolved'), ...itemBase });
+const ChangeRequestItem = z.strictObject({
+  kind: z.literal('change-request'),
+  ...itemBase,
+  fields: z
+    .array(z.union([z.enum(Object.keys(CHANGE_REQUEST_FIELDS) as [keyof typeof CHANGE_REQUEST_FIELDS]), Id]))
+    .min(1, 'at least one field, e.g. [description, deployment-plan, rollback-plan, risk-assessment]'),
+});
+const SignoffItem = z.strictObject({ kind: z.literal('signoff'), ...itemBase });
+const NotificationItem = z.strictObject({
+  kind: z.literal('notification'),
+  ...itemBase,
+  /** Ids of `notify` targets. */
+  targets: z.array(Id).min(1),
+});
+const ReviewItem = z.strictObject({
+  kind: z.literal('review'),
+  ...itemBase,
+  /** How many reviewers, of anyone. */
+  count: z.number().int().min(1).default(1),
+});
+const PostReviewItem = z.strictObject({
+  kind: z.literal('post-review'),
+  ...itemBase,
+  within: Duration.optional(),
+});
+
+export const CHECKLIST_KINDS = [
+  'command',
+  'attestation',
+  'approval',
+  'review',
+  'reviews-resolved',
+  'change-request',
+  'signoff',
+  'notification',
+  'post-review',
+] as const;
+
+const ChecklistItem = z.discriminatedUnion('kind', [
+  CommandItem,
+  AttestationItem,
+  ApprovalItem,
+  ReviewItem,
+  ReviewsResolvedItem,
+  ChangeRequestItem,
+  SignoffItem,
+  NotificationItem,
+  PostReviewItem,
+]);
+
+const Zone = z.strictObject({
+  title: Text,
+  description: z.string().optional(),
+  paths: z.array(Glob).default(['**']).describe('Globs of the paths in this zone.'),
+  exclude: z.array(Glob).default([]),
+  content: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'Regular expressions matched on changed lines (added or removed) of files in `paths`. When given, the zone fires only on a matching line.',
+    ),
+  /** Make content patterns case-insensitive. */
+  ignoreCase: z.boolean().default(false),
+  level: Id.describe('The level a change in this zone is raised to.'),
+  checklist: z.array(Id).default([]).describe('Extra checklist items this zone requires.'),
+  owners: z.array(z.string()).default([]).describe('GitHub users or teams who own the zone.'),
+});
+
+const Components = z.strictObject({
+  /** Infer components from workspaces, umbrella apps, Go modules, Cargo workspaces or top-level folders. */
+  infer: z.boolean().default(true),
+  /** Components by id, each a list of globs. Takes precedence over inference. */
+  define: z.record(Id, z.array(Glob).min(1)).default({}),
+  /** A change touching at least this many components is raised to `level`. */
+  threshold: z.number().int().min(2).default(2),
+  level: Id,
+});
+
+const Migrations = z.strictObject({
+  /** The level a migration beyond the allowed operations raises the change to. */
+  level: Id,
+  allowed: z.array(z.enum(OPERATION_KINDS)).default(['add_column', 'remove_column']),
+  /** Editing a migration that already exists on the base branch is a reason by itself. */
+  historyRewrite: z.boolean().default(true),
+  /** Override where each framework's migrations live (globs). */
+  paths: z.partialRecord(z.enum(MIGRATION_FRAMEWORKS), z.array(Glob)).default({}),
+  /** Extra checklist items a schema change beyond the allowed operations requires. */
+  checklist: z.array(Id).default([]),
+});
+
+const Emergency = z.strictObject({
+  title: Text.default('Emergency'),
+  description: z.string().optional(),
+  /** Items that replace the level's checklist when the emergency path is declared. */
+  checklist: z.array(Id).default([]),
+  postReview: z
+    .strictObject({
+      within: Duration,
+      checklist: z.array(Id).default([]),
+    })
+    .optional(),
+});
+
+const IsoDate = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'a date such as "2026-12-20" or "2026-12-20T18:00:00Z"',
+  });
+
+const Freeze = z.strictObject({
+  title: Text,
+  from: IsoDate,
+  until: IsoDate.describe('Inclusive when a plain date is given.'),
+  /** `block`: no change may ship. `emergency-only`: only through the emergency path. */
+  mode: z.enum(['block', 'emergency-only']).default('emergency-only'),
+});
+
+const NotifyTarget = z.strictObject({
+  title: z.string().optional(),
+  /** Where: `slack:#channel`, `email:someone@example.com`, `github:@user` or `webhook:https://…`. */
+  to: z.string().regex(/^(slack|email|github|webhook|teams):.+$/, 'a target such as "slack:#deployments" or "github:@user"'),
+  /** When this target is told. */
+  on: z.array(z.enum(['emergency', 'signoff', 'before-deploy', 'after-deploy', 'freeze-override'])).min(1),
+});
+
+export const PolicySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(POLICY_VERSION, { error: `version: ${POLICY_VERSION}` }),
+    name: z.string().optional(),
+    /** Start from a built-in preset and override parts of it. */
+    extends: z.enum(['two-tier', 'itil']).optional(),
+    /** The branch changes are compared to. Default: the remote's default branch, else main/master. */
+    base: z.string().min(1).optional(),
+    levels: z.array(Level).min(1, 'at least one level'),
+    checklist: z.record(Id, ChecklistItem).default({}),
+    zones: z.record(Id, Zone).default({}),
+    components: Components.optional(),
+    migrations: Migrations.optional(),
+    emergency: Emergency.optional(),
+    freeze: z.array(Freeze).default([]),
+    notify: z.record(Id, NotifyTarget).default({}),
+  })
+  .superRefine((policy, ctx) => {
+    const levelIds = new Set<string>();
+    policy.levels.forEach((level, i) => {
+      if (levelIds.has(level.id)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'id'], message: `level "${level.id}" is listed twice` });
+      levelIds.add(level.id);
+    });
+    const items = new Set(Object.keys(policy.checklist));
+    const levelRef = (id: string, path: (string | number)[]) => {
+      if (!levelIds.has(id)) ctx.addIssue({ code: 'custom', path, message: unknownRef('level', id, levelIds) });
+    };
+    const itemRefs = (ids: readonly string[], path: (string | number)[]) =>
+      ids.forEach((id, i) => {
+        if (!items.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i], message: unknownRef('checklist item', id, items, 'checklist') });
+      });
+    policy.levels.forEach((level, i) => itemRefs(level.checklist, ['levels', i, 'checklist']));
+    for (const [id, zone] of Object.entries(policy.zones)) {
+      levelRef(zone.level, ['zones', id, 'level']);
+      itemRefs(zone.checklist, ['zones', id, 'checklist']);
+      zone.content.forEach((pattern, i) => {
+        const problem = regexProblem(pattern);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['zones', id, 'content', i], message: problem });
+      });
+    }
+    if (policy.components) levelRef(policy.components.level, ['components', 'level']);
+    if (policy.migrations) {
+      levelRef(policy.migrations.level, ['migrations', 'level']);
+      itemRefs(policy.migrations.checklist, ['migrations', 'checklist']);
+    }
+    if (policy.emergency) {
+      itemRefs(policy.emergency.checklist, ['emergency', 'checklist']);
+      if (policy.emergency.postReview) itemRefs(policy.emergency.postReview.checklist, ['emergency', 'postReview', 'checklist']);
+    }
+    const targets = new Set(Object.keys(policy.notify));
+    for (const [id, item] of Object.entries(policy.checklist)) {
+      if (item.kind === 'notification') {
+        item.targets.forEach((t, i) => {
+          if (!targets.has(t)) ctx.addIssue({ code: 'custom', path: ['checklist', id, 'targets', i], message: unknownRef('notify target', t, targets, 'notify') });
+        });
+      }
+    }
+    policy.freeze.forEach((window, i) => {
+      if (Date.parse(window.until) < Date.parse(window.from)) {
+        ctx.addIssue({ code: 'custom', path: ['freeze', i, 'until'], message: `"until" (${window.until}) is before "from" (${window.from})` });
+      }
+    });
+  });
+
+function unknownRef(what: string, id: string, known: Set<string>, section?: string): string {
+  const list = [...known];
+  const close = closest(id, list);
+  const hint = close ? ` Did you mean "${close}"?` : list.length ? ` Known: ${list.join(', ')}.` : section ? ` Define it under "${section}".` : '';
+  return `unknown ${what} "${id}".${hint}`;
+}
+
+/** Validates a content pattern the way it will be compiled. */
+export function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (err) {
+    return `not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
+  }
+}
+
+/** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+export type Policy = z.output<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+export type PolicyLevel = Policy['levels'][number];
+export type PolicyZone = Policy['zones'][string];
+export type PolicyChecklistItem = Policy['checklist'][string];
+export type ChecklistKind = PolicyChecklistItem['kind'];
+export type PolicyFreeze = Policy['freeze'][number];
+
+/** The JSON Schema of the policy file, for editors. Generated, never hand-written. */
+export function policyJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(PolicySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://change-control.dev/schema/policy-v1.json',
+    title: 'Change Control policy',
+    description: 'A team\'s change-control policy: levels, zones, checklist items, emergency path and freeze windows. See the README.',
+  };
+}
