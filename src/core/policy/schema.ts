@@ -47,7 +47,9 @@ const itemBase = {
 const CommandItem = z.strictObject({
   kind: z.literal('command'),
   ...itemBase,
-  run: Text.describe('Shell command run from the repository root, e.g. "npm test".'),
+  run: Text.describe(
+    'Shell command run from the repository root, e.g. "npm test"; "auto" picks the test command of the project (npm test, mix test, go test ./..., pytest, ...).',
+  ),
 });
 const AttestationItem = z.strictObject({
   kind: z.literal('attestation'),
@@ -62,10 +64,12 @@ const ApprovalItem = z.strictObject({
     .strictObject({
       users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
       teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
-      /** Zone owners of the zones that fired. */
+      /** The owners of the zones that fired. */
       zoneOwners: z.boolean().default(false),
+      /** The code owners (CODEOWNERS) of the changed files. */
+      codeOwners: z.boolean().default(false),
     })
-    .default({ users: [], teams: [], zoneOwners: false }),
+    .default({ users: [], teams: [], zoneOwners: false, codeOwners: false }),
   count: z.number().int().min(1).default(1),
 });
 const ReviewsResolvedItem = z.strictObject({ kind: z.literal('reviews-resolved'), ...itemBase });
@@ -290,18 +294,18 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** Optimal string alignment distance: a swap of two neighbours ("titel") counts as one edit. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return row[b.length];
+  return d[a.length][b.length];
 }
 
 export type Policy = z.output<typeof PolicySchema>;

@@ -1,0 +1,312 @@
+// Owns turning policy text into a validated Policy: YAML (and so JSON) parsing, `extends` of a
+// preset, schema validation, and errors that name file, line, column, key, what was expected and
+// what was found.
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { ChangeControlError, type PolicyProblem } from '../errors';
+import type { WorkTree } from '../ports';
+import { CHECKLIST_KINDS, closest, PolicySchema, type Policy } from './schema';
+import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
+
+/** Where the policy is looked for, in order. */
+export const POLICY_FILES = [
+  '.github/change-control.yml',
+  '.github/change-control.yaml',
+  '.change-control.yml',
+  '.change-control.yaml',
+] as const;
+
+export const DEFAULT_PRESET: PresetName = 'two-tier';
+
+export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; name: PresetName };
+
+export interface LoadedPolicy {
+  policy: Policy;
+  source: PolicySource;
+}
+
+export interface LoadPolicyOptions {
+  workTree: WorkTree;
+  /** A policy file given explicitly (repo-relative or absolute, as the work tree resolves it). */
+  policyPath?: string;
+  /** A preset given explicitly; wins over the repository's file. */
+  preset?: string;
+}
+
+/** Finds and loads the repository's policy: explicit file, explicit preset, the repo's file, or the default preset. */
+export async function loadPolicy(options: LoadPolicyOptions): Promise<LoadedPolicy> {
+  if (options.preset !== undefined) return loadPreset(options.preset);
+  if (options.policyPath !== undefined) {
+    const bytes = await options.workTree.readFile(options.policyPath);
+    if (bytes === undefined) {
+      throw new ChangeControlError('POLICY_NOT_FOUND', `Policy file ${options.policyPath} does not exist: check the path, or run \`change-control init\` to create one.`);
+    }
+    return parsePolicyText(bytes.toString('utf8'), options.policyPath);
+  }
+  for (const path of POLICY_FILES) {
+    const bytes = await options.workTree.readFile(path);
+    if (bytes !== undefined) return parsePolicyText(bytes.toString('utf8'), path);
+  }
+  return loadPreset(DEFAULT_PRESET);
+}
+
+export function loadPreset(name: string): LoadedPolicy {
+  if (!isPresetName(name)) {
+    const hint = closest(name, PRESET_NAMES);
+    throw new ChangeControlError(
+      'POLICY_PRESET_UNKNOWN',
+      `Unknown preset "${name}".${hint ? ` Did you mean "${hint}"?` : ''} Presets: ${PRESET_NAMES.join(', ')}.`,
+    );
+  }
+  const { policy } = parsePolicyText(PRESETS[name], `preset:${name}`);
+  return { policy, source: { kind: 'preset', name } };
+}
+
+/** Parses and validates policy text. Throws a ChangeControlError listing every problem found. */
+export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  const position = (offset: number | undefined) => {
+    if (offset === undefined) return { line: 0, column: 0 };
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => ({ file: fileName, ...position(e.pos[0]), key: '', message: yamlMessage(e.code, e.message) }));
+    throw policyError('POLICY_SYNTAX', fileName, problems);
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    throw policyError('POLICY_INVALID', fileName, [
+      { file: fileName, line: 1, column: 1, key: '', message: 'the file is empty: expected a policy starting with `version: 1` (run `change-control init` for a commented example)' },
+    ]);
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw policyError('POLICY_INVALID', fileName, [
+      { file: fileName, ...position(doc.contents?.range?.[0]), key: '', message: `expected a mapping of keys such as \`version: 1\` and \`levels:\`, found ${describeValue(data)}` },
+    ]);
+  }
+
+  let merged: unknown = data;
+  const extendsName = (data as Record<string, unknown>).extends;
+  if (typeof extendsName === 'string') {
+    if (!isPresetName(extendsName)) {
+      const hint = closest(extendsName, PRESET_NAMES);
+      throw policyError('POLICY_INVALID', fileName, [
+        {
+          file: fileName,
+          ...position(nodeAt(doc, ['extends'])?.range?.[0]),
+          key: 'extends',
+          message: `expected one of ${PRESET_NAMES.join(', ')}, found "${extendsName}"${hint ? `. Did you mean "${hint}"?` : ''}`,
+        },
+      ]);
+    }
+    const base = parseDocument(PRESETS[extendsName]).toJS() as Record<string, unknown>;
+    merged = mergePolicy(base, data as Record<string, unknown>);
+  }
+
+  const result = PolicySchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const { node, key: keyNode } = locate(doc, path, issue);
+      return {
+        file: fileName,
+        ...position((keyNode ?? node)?.range?.[0]),
+        key: (issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path).join('.'),
+        message: issueMessage(issue, path, merged),
+      };
+    });
+    problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw policyError('POLICY_INVALID', fileName, problems);
+  }
+  return { policy: result.data, source: { kind: 'file', path: fileName } };
+}
+
+function policyError(code: 'POLICY_SYNTAX' | 'POLICY_INVALID', fileName: string, problems: PolicyProblem[]): ChangeControlError {
+  const first = problems[0];
+  const where = first.line > 0 ? `${fileName}:${first.line}:${first.column}` : fileName;
+  const key = first.key ? ` ${first.key}:` : '';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return new ChangeControlError(code, `${where}:${key} ${first.message}${more}`, problems);
+}
+
+/** Objects merge key by key, arrays and scalars replace, `null` removes what the preset had. */
+export function mergePolicy(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const prev = out[key];
+    if (value === null) delete out[key];
+    else if (isPlainObject(prev) && isPlainObject(value)) out[key] = mergePolicy(prev, value);
+    else out[key] = value;
+  }
+  delete out.extends;
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nodeAt(doc: Document, path: readonly (string | number)[]): YamlNode | undefined {
+  const node = doc.getIn(path, true);
+  return node && typeof node === 'object' && 'range' in (node as object) ? (node as YamlNode) : undefined;
+}
+
+/** The deepest node of the path that exists in the document, and for unknown keys the key itself. */
+function locate(doc: Document, path: readonly (string | number)[], issue: z.core.$ZodIssue): { node?: YamlNode; key?: YamlNode } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? (doc.contents as YamlNode | null) ?? undefined : nodeAt(doc, path.slice(0, n));
+    if (!node) continue;
+    if (n === path.length && issue.code === 'unrecognized_keys' && isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && issue.keys.includes(String(p.key.value)));
+      if (pair && isScalar(pair.key)) return { node, key: pair.key };
+    }
+    // For a missing key, point at the key of the mapping that should hold it.
+    if (n < path.length && n > 0) {
+      const parent = n === 1 ? (doc.contents as YamlNode | null) : nodeAt(doc, path.slice(0, n - 1));
+      if (parent && isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[n - 1]));
+        if (pair && isScalar(pair.key)) return { node, key: pair.key };
+      }
+      if (parent && isSeq(parent)) return { node };
+    }
+    return { node };
+  }
+  return {};
+}
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `"${v.length > 60 ? `${v.slice(0, 57)}...` : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a text',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+  int: 'a whole number',
+};
+
+function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[], data: unknown): string {
+  const found = valueAt(data, path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (found === undefined) return `missing: expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, found ${describeValue(found)}`;
+    }
+    case 'unrecognized_keys': {
+      const known = knownKeys(path, data);
+      return issue.keys
+        .map((k) => {
+          const hint = closest(k, known);
+          return `unknown key "${k}"${hint ? `. Did you mean "${hint}"?` : known.length ? `. Expected one of: ${known.join(', ')}` : ''}`;
+        })
+        .join('; ');
+    }
+    case 'invalid_value': {
+      const options = issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+      const hint = typeof found === 'string' ? closest(found, options) : undefined;
+      return `expected ${options.length === 1 ? options[0] : `one of ${options.join(', ')}`}, found ${describeValue(found)}${hint ? `. Did you mean "${hint}"?` : ''}`;
+    }
+    case 'invalid_union': {
+      const disc = (issue as { discriminator?: string }).discriminator;
+      if (disc) {
+        const kind = path[path.length - 1] === disc ? found : valueAt(found, [disc]);
+        const hint = typeof kind === 'string' ? closest(kind, KIND_NAMES) : undefined;
+        return `expected "${disc}" to be one of ${KIND_NAMES.join(', ')}, found ${describeValue(kind)}${hint ? `. Did you mean "${hint}"?` : ''}`;
+      }
+      return `expected ${describeUnion(issue)}, found ${describeValue(found)}`;
+    }
+    case 'too_small': {
+      if (issue.origin === 'array') return `expected at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}${issue.message && !issue.message.startsWith('Too small') ? ` (${issue.message})` : ''}, found ${Array.isArray(found) ? found.length : describeValue(found)}`;
+      if (issue.origin === 'string') return `expected ${issue.message && !issue.message.startsWith('Too small') ? issue.message : 'a non-empty text'}, found ${describeValue(found)}`;
+      return `expected at least ${issue.minimum}, found ${describeValue(found)}`;
+    }
+    case 'too_big':
+      return `expected at most ${issue.maximum}, found ${describeValue(found)}`;
+    case 'invalid_format':
+      return `expected ${issue.message && !issue.message.startsWith('Invalid') ? issue.message : issue.format}, found ${describeValue(found)}`;
+    case 'not_multiple_of':
+      return `expected a whole number, found ${describeValue(found)}`;
+    case 'invalid_key':
+      return `invalid key: ${issue.issues.map((i) => i.message).join('; ')}`.replace('Invalid string: must match pattern /^[a-z][a-z0-9_-]*$/', 'expected an id (lowercase letters, digits, "-" or "_")');
+    case 'custom':
+      return issue.message.startsWith('expected') || issue.message.startsWith('unknown') || issue.message.includes(' ') ? issue.message : `expected ${issue.message}`;
+    default:
+      return issue.message;
+  }
+}
+
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
+  const expected = new Set<string>();
+  for (const branch of issue.errors) for (const sub of branch) if (sub.code === 'invalid_type') expected.add(TYPE_WORDS[sub.expected] ?? sub.expected);
+  return expected.size ? [...expected].join(' or ') : 'another value';
+}
+
+const KIND_NAMES: string[] = [...CHECKLIST_KINDS];
+
+/** The keys the schema allows at a path, for did-you-mean on unknown keys. */
+function knownKeys(path: readonly (string | number)[], data: unknown): string[] {
+  let schema: unknown = PolicySchema;
+  for (let i = 0; i <= path.length; i++) {
+    schema = unwrap(schema, valueAt(data, path.slice(0, i)));
+    if (i === path.length) break;
+    const def = defOf(schema);
+    if (!def) return [];
+    if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[String(path[i])];
+    else if (def.type === 'record') schema = def.valueType;
+    else if (def.type === 'array') schema = def.element;
+    else return [];
+  }
+  const def = defOf(schema);
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+type Def = { type: string; [k: string]: unknown };
+function defOf(schema: unknown): Def | undefined {
+  return (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+}
+
+function unwrap(schema: unknown, value: unknown): unknown {
+  for (;;) {
+    const def = defOf(schema);
+    if (!def) return schema;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') schema = def.innerType;
+    else if (def.type === 'pipe') schema = def.in;
+    else if (def.type === 'union' && typeof def.discriminator === 'string') {
+      const kind = valueAt(value, [def.discriminator]);
+      const match = (def.options as unknown[]).find((o) => {
+        const shape = defOf(o)?.shape as Record<string, unknown> | undefined;
+        const lit = defOf(shape?.[def.discriminator as string]);
+        return (lit?.values as unknown[] | undefined)?.includes(kind);
+      });
+      if (!match) return undefined;
+      schema = match;
+    } else return schema;
+  }
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return `${first}: each key may appear once in a mapping`;
+  if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML: indent with spaces';
+  return `YAML syntax error: ${first}`;
+}
