@@ -1,6 +1,8 @@
 // Builds every artifact from one source tree: the extension, the CLI and the benchmark.
 // Each entry is a single bundled file so VS Code loads one module at activation.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const { version } = require('./package.json');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,9 +14,13 @@ const entries = [
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
 ];
 
+// `--only=extension` builds one artifact (the VS Code tests need only the extension).
+const only = (process.argv.find((a) => a.startsWith('--only=')) || '').slice('--only='.length);
+const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js`) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
+
 async function main() {
   const contexts = await Promise.all(
-    entries.map((entry) =>
+    selected.map((entry) =>
       esbuild.context({
         bundle: true,
         platform: 'node',
@@ -23,6 +29,7 @@ async function main() {
         minify: true,
         sourcemap: production ? false : 'linked',
         logLevel: 'warning',
+        define: { CHANGE_CONTROL_VERSION: JSON.stringify(version) },
         ...entry,
       }),
     ),
@@ -33,6 +40,8 @@ async function main() {
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  // The policy's JSON Schema for the editor, generated from the engine (contributes.yamlValidation).
+  if (selected.some((e) => e.outfile === 'dist/extension.js')) require('./scripts/vscode/policySchema').writePolicySchema();
 }
 
 main().catch((err) => {

@@ -89,7 +89,7 @@ zones:
     content:
       - "-----BEGIN (RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----"
       - "\\\\b(AKIA|ASIA)[0-9A-Z]{16}\\\\b"
-      - "\\\\b(dangerouslySetInnerHTML|eval\\\\(|new Function\\\\(|exec\\\\(|child_process|subprocess\\\\.|os\\\\.system\\\\(|Runtime\\\\.getRuntime|pickle\\\\.loads|yaml\\\\.load\\\\(|Marshal\\\\.load|Code\\\\.eval_string|:os\\\\.cmd)"
+      - "\\\\b(dangerouslySetInnerHTML|eval\\\\(|new Function\\\\(|child_process|subprocess\\\\.|os\\\\.system\\\\(|Runtime\\\\.getRuntime|pickle\\\\.loads|yaml\\\\.load\\\\(|Marshal\\\\.load|Code\\\\.eval_string|:os\\\\.cmd)"
       - "\\\\b(verify\\\\s*=\\\\s*False|rejectUnauthorized\\\\s*:\\\\s*false|InsecureSkipVerify\\\\s*:\\\\s*true|ssl_verify\\\\s*=\\\\s*false)"
       - "\\\\b(bcrypt|scrypt|argon2|pbkdf2|createHash|createCipher\\\\w*|createHmac|hashlib|Cipher\\\\.getInstance|SecureRandom|:crypto\\\\.)"
   schema:

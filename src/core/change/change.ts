@@ -1,0 +1,203 @@
+// Owns what a change is: the repository's state, the base the change is measured from, and the
+// files it touches (committed, staged, unstaged and untracked), all through the Git port.
+import { ChangeControlError } from '../errors';
+import type { Git } from '../ports';
+
+/** Git's well-known empty tree: the base of a repository that has no commits yet. */
+export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typechange' | 'unmerged' | 'untracked';
+
+export interface ChangedFile {
+  /** Repo-relative path with forward slashes, exactly as git stores it. */
+  path: string;
+  status: FileStatus;
+  /** For renames and copies: the path before. Rules see both paths. */
+  oldPath?: string;
+}
+
+export interface RepositoryState {
+  root: string;
+  gitDir: string;
+  commonDir: string;
+  shallow: boolean;
+  /** The current commit, or null in a repository with no commits. */
+  headSha: string | null;
+  /** The branch name, or null on a detached HEAD. */
+  branch: string | null;
+}
+
+export interface ChangeBase {
+  /** What the base was resolved from, e.g. `origin/main`, or the empty tree. */
+  ref: string;
+  /** The merge-base commit (or the empty tree). */
+  sha: string;
+}
+
+export interface Change {
+  repository: RepositoryState;
+  base: ChangeBase;
+  /** The commit compared to the base, or null when the working tree is (uncommitted changes included). */
+  head: string | null;
+  files: ChangedFile[];
+}
+
+export interface ReadChangeOptions {
+  /** A ref to measure from; its merge-base with HEAD is the base. Default: the base branch. */
+  base?: string;
+  /** Compare this commit instead of the working tree. */
+  head?: string;
+  /** The policy's base branch, tried before the remote's default branch. */
+  baseBranch?: string;
+  signal?: AbortSignal;
+}
+
+export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {
+  const [paths, symbolic, head] = await Promise.all([
+    git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'], { signal }),
+    git.run(['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1], signal }),
+    git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1, 128], signal }),
+  ]);
+  const [root, gitDir, commonDir, shallow] = paths.stdout.toString('utf8').split('\n');
+  if (!root) {
+    throw new ChangeControlError('NOT_A_REPOSITORY', 'This repository has no working tree (a bare repository): run Change Control in a checkout.');
+  }
+  const ref = symbolic.exitCode === 0 ? symbolic.stdout.toString('utf8').trim() : '';
+  return {
+    root,
+    gitDir,
+    commonDir: commonDir.startsWith('/') || /^[A-Za-z]:/.test(commonDir) ? commonDir : `${root}/${commonDir}`,
+    shallow: shallow === 'true',
+    headSha: head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null,
+    branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null,
+  };
+}
+
+/** Reads the change: repository state, base, and every changed path. */
+export async function readChange(git: Git, options: ReadChangeOptions = {}): Promise<Change> {
+  const repository = await inspectRepository(git, options.signal);
+  const headRef = options.head !== undefined ? await resolveCommit(git, options.head, '--head', options.signal) : null;
+  const base = await resolveBase(git, repository, options, headRef);
+  const files = await changedFiles(git, base.sha, headRef, options.signal);
+  return { repository, base, head: headRef, files };
+}
+
+async function resolveCommit(git: Git, ref: string, what: string, signal?: AbortSignal): Promise<string> {
+  if (ref.startsWith('-')) throw new ChangeControlError('USAGE', `${what} ${ref}: a ref may not start with "-".`);
+  const result = await git.run(['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`], { okExitCodes: [1, 128], signal });
+  if (result.exitCode !== 0) {
+    throw new ChangeControlError('REF_NOT_FOUND', `${what} ${ref} is not a commit in this repository: check the name, or \`git fetch\` it first.`);
+  }
+  return result.stdout.toString('utf8').trim();
+}
+
+async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null): Promise<ChangeBase> {
+  const tip = headSha ?? repo.headSha;
+  if (tip === null) return { ref: 'the empty tree (no commits yet)', sha: EMPTY_TREE };
+
+  let baseRef: string;
+  if (options.base !== undefined) {
+    await resolveCommit(git, options.base, '--base', options.signal);
+    baseRef = options.base;
+  } else {
+    baseRef = await defaultBaseRef(git, repo, options.baseBranch, options.signal);
+  }
+  // On the base branch itself, the change is what has not been pushed yet.
+  if (options.base === undefined && repo.branch !== null && headSha === null && sameBranch(baseRef, repo.branch)) {
+    const upstream = await git.run(['rev-parse', '-q', '--verify', '--symbolic-full-name', '@{upstream}'], { okExitCodes: [1, 128], signal: options.signal });
+    const name = upstream.stdout.toString('utf8').trim();
+    baseRef = upstream.exitCode === 0 && name ? name.replace(/^refs\/remotes\//, '') : 'HEAD';
+  }
+  const mergeBase = await git.run(['merge-base', tip, '--end-of-options', baseRef], { okExitCodes: [1], signal: options.signal });
+  if (mergeBase.exitCode !== 0) {
+    if (repo.shallow) {
+      throw new ChangeControlError(
+        'SHALLOW_BASE_MISSING',
+        `This clone is shallow and does not contain the commit where this branch left ${baseRef}: run \`git fetch --unshallow\` (in GitHub Actions: \`fetch-depth: 0\` on actions/checkout), then try again.`,
+      );
+    }
+    throw new ChangeControlError('BASE_NOT_FOUND', `HEAD and ${baseRef} have no common history: pass the base to compare with, e.g. \`--base <ref>\`.`);
+  }
+  return { ref: baseRef, sha: mergeBase.stdout.toString('utf8').trim() };
+}
+
+function sameBranch(baseRef: string, branch: string): boolean {
+  return baseRef === branch || baseRef.replace(/^[^/]+\//, '') === branch;
+}
+
+/** The policy's base branch, else the remote's default branch, else main or master (remote first). */
+async function defaultBaseRef(git: Git, repo: RepositoryState, baseBranch: string | undefined, signal?: AbortSignal): Promise<string> {
+  const refs = await git.run(['for-each-ref', '--format=%(refname)%00%(symref)', 'refs/remotes/', 'refs/heads/'], { signal });
+  const all = new Map<string, string>();
+  for (const line of refs.stdout.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [name, symref] = line.split('\0');
+    all.set(name, symref);
+  }
+  const candidates: string[] = [];
+  if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
+  else {
+    const originHead = all.get('refs/remotes/origin/HEAD');
+    if (originHead) candidates.push(originHead);
+    for (const [name, symref] of all) if (name.endsWith('/HEAD') && symref && name !== 'refs/remotes/origin/HEAD') candidates.push(symref);
+    candidates.push('refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master');
+  }
+  const found = candidates.find((c) => all.has(c));
+  if (found) return found.replace(/^refs\/(remotes|heads)\//, '');
+  if (baseBranch) {
+    throw new ChangeControlError('BASE_NOT_FOUND', `The policy's base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy.`);
+  }
+  // No base branch anywhere (a fresh repository on another branch name): the current branch is its own base.
+  return repo.branch ?? 'HEAD';
+}
+
+const STATUS: Record<string, FileStatus> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+  T: 'typechange',
+  U: 'unmerged',
+  X: 'unmerged',
+};
+
+/** Every path the change touches. The two git commands here are the floor any tool must pay. */
+export async function changedFiles(git: Git, baseSha: string, headSha: string | null, signal?: AbortSignal): Promise<ChangedFile[]> {
+  const diffArgs = ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--ignore-submodules=none', baseSha];
+  if (headSha !== null) diffArgs.push(headSha);
+  const [diff, untracked] = await Promise.all([
+    git.run([...diffArgs, '--'], { signal }),
+    headSha === null ? git.run(['ls-files', '--others', '--exclude-standard', '-z'], { signal }) : undefined,
+  ]);
+  const files = parseNameStatus(diff.stdout);
+  if (untracked) {
+    for (const path of splitNul(untracked.stdout)) files.push({ path, status: 'untracked' });
+  }
+  return files;
+}
+
+export function parseNameStatus(out: Buffer): ChangedFile[] {
+  const parts = splitNul(out);
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const code = parts[i++];
+    const status = STATUS[code[0]] ?? 'modified';
+    if (status === 'renamed' || status === 'copied') {
+      const oldPath = parts[i++];
+      const path = parts[i++];
+      files.push({ path, status, oldPath });
+    } else {
+      files.push({ path: parts[i++], status });
+    }
+  }
+  return files;
+}
+
+function splitNul(out: Buffer): string[] {
+  const text = out.toString('utf8');
+  if (!text) return [];
+  const parts = text.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}

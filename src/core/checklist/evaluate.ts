@@ -1,0 +1,189 @@
+// Owns the checklist of a change: which items its level, zones, migrations and the emergency path
+// require, and each item's state against the evidence at hand, with the reason for that state.
+import type { ActiveFreeze, ChecklistEntry, ItemState } from '../assessment';
+import { CHANGE_REQUEST_FIELDS, type Policy, type PolicyChecklistItem } from '../policy/schema';
+import type { Evidence, ReviewEvidence } from './evidence';
+import { parseDuration } from './duration';
+
+export interface ChecklistInput {
+  policy: Policy;
+  levelId: string;
+  zones: readonly string[];
+  migrationsBeyond: boolean;
+  evidence: Evidence;
+  /** From GitHub when a door is connected; absent otherwise. */
+  reviews?: ReviewEvidence;
+  headSha: string | null;
+  dirty: boolean;
+  /** Zones changed since each attestation was made, by item id (computed by the caller from git). */
+  zonesChangedSince: ReadonlyMap<string, readonly string[]>;
+  freeze: ActiveFreeze | null;
+  now: Date;
+}
+
+interface Required {
+  id: string;
+  source: string;
+}
+
+export function requiredItems(input: Pick<ChecklistInput, 'policy' | 'levelId' | 'zones' | 'migrationsBeyond' | 'evidence'>): Required[] {
+  const { policy } = input;
+  const out: Required[] = [];
+  const seen = new Set<string>();
+  const add = (ids: readonly string[], source: string) => {
+    for (const id of ids) {
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push({ id, source });
+      }
+    }
+  };
+  if (input.evidence.emergency && policy.emergency) {
+    add(policy.emergency.checklist, 'emergency');
+    add(policy.emergency.postReview?.checklist ?? [], 'post-review');
+  } else {
+    add(policy.levels.find((l) => l.id === input.levelId)?.checklist ?? [], 'level');
+  }
+  for (const zone of input.zones) add(policy.zones[zone]?.checklist ?? [], `zone:${zone}`);
+  if (input.migrationsBeyond && policy.migrations) add(policy.migrations.checklist, 'migrations');
+  return out;
+}
+
+export function evaluateChecklist(input: ChecklistInput): ChecklistEntry[] {
+  const entries: ChecklistEntry[] = [];
+  if (input.freeze) entries.push(freezeEntry(input.freeze, input.evidence.emergency !== undefined));
+  for (const { id, source } of requiredItems(input)) {
+    const item = input.policy.checklist[id];
+    if (!item) continue;
+    const { state, why, ...extra } = evaluateItem(id, item, source, input);
+    entries.push({ id, title: item.title, kind: item.kind, required: item.required, state, why, source, ...extra });
+  }
+  return entries;
+}
+
+function freezeEntry(freeze: ActiveFreeze, emergency: boolean): ChecklistEntry {
+  const blocked = freeze.mode === 'block' || !emergency;
+  return {
+    id: 'freeze',
+    title: `Freeze window: ${freeze.title}`,
+    kind: 'freeze',
+    required: true,
+    state: blocked ? 'failed' : 'done',
+    why:
+      freeze.mode === 'block'
+        ? `No change may ship during ${freeze.title} (${freeze.from} – ${freeze.until}).`
+        : emergency
+          ? `Shipping during ${freeze.title} through the declared emergency path.`
+          : `During ${freeze.title} (${freeze.from} – ${freeze.until}) only emergency changes may ship: declare an emergency or wait.`,
+    source: 'freeze',
+  };
+}
+
+type Evaluated = { state: ItemState; why: string } & Partial<Pick<ChecklistEntry, 'command' | 'missingFields' | 'stale'>>;
+
+function evaluateItem(id: string, item: PolicyChecklistItem, source: string, input: ChecklistInput): Evaluated {
+  const short = (sha: string | null) => (sha ? sha.slice(0, 7) : 'before the first commit');
+  switch (item.kind) {
+    case 'command': {
+      const run = input.evidence.commands[id];
+      const command = item.run;
+      if (!run) return { state: 'pending', why: `Not run yet for this change: run \`${command === 'auto' ? 'the test suite' : command}\`.`, command };
+      const current = run.commit === input.headSha && !run.dirty && !input.dirty;
+      if (!current) {
+        return { state: 'pending', why: `Last run at ${short(run.commit)}${run.dirty ? ' with uncommitted changes' : ''}; the change has moved on since: run it again.`, command };
+      }
+      if (run.exitCode === 0) return { state: 'done', why: `Passed at ${short(run.commit)} (${run.at}).`, command };
+      return { state: 'failed', why: `Failed at ${short(run.commit)} with exit code ${run.exitCode ?? 'none (cancelled)'}.`, command };
+    }
+    case 'attestation': {
+      const att = input.evidence.attestations[id];
+      if (!att) return { state: 'pending', why: 'Not confirmed yet: confirm it once done.' };
+      const changed = input.zonesChangedSince.get(id) ?? [];
+      if (changed.length > 0) {
+        return {
+          state: 'pending',
+          stale: true,
+          why: `Confirmed by ${att.by} at ${short(att.commit)}, but later changes touched ${changed.join(', ')}: confirm it again.`,
+        };
+      }
+      return { state: 'done', why: `Confirmed by ${att.by} at ${short(att.commit)} (${att.at}).` };
+    }
+    case 'change-request': {
+      const fields = item.fields;
+      const missing = fields.filter((f) => !(input.evidence.changeRecord[f] ?? '').trim());
+      if (missing.length === 0) return { state: 'done', why: 'Every field of the change record is filled in.', missingFields: [] };
+      const names = missing.map((f) => (CHANGE_REQUEST_FIELDS as Record<string, string>)[f] ?? f);
+      return { state: 'pending', why: `Missing from the change record: ${names.join(', ')}.`, missingFields: missing };
+    }
+    case 'notification': {
+      const sent = input.evidence.notifications[id];
+      if (sent) return { state: 'done', why: `Confirmed by ${sent.by} at ${sent.at}.` };
+      const targets = item.targets.map((t) => input.policy.notify[t]?.to ?? t).join(', ');
+      return { state: 'pending', why: `Tell ${targets}, then confirm it here.` };
+    }
+    case 'post-review': {
+      const emergency = input.evidence.emergency;
+      const within = item.within ?? input.policy.emergency?.postReview?.within;
+      if (source === 'post-review' && emergency && within) {
+        const due = new Date(Date.parse(emergency.declaredAt) + parseDuration(within));
+        const att = input.evidence.attestations[id];
+        if (att) return { state: 'done', why: `Done by ${att.by} at ${att.at}.` };
+        if (input.now > due) return { state: 'failed', why: `Overdue: due ${due.toISOString()} (${within} after the emergency was declared).` };
+        return { state: 'pending', why: `Due by ${due.toISOString()} (${within} after the emergency was declared).` };
+      }
+      const att = input.evidence.attestations[id];
+      if (att) return { state: 'done', why: `Done by ${att.by} at ${att.at}.` };
+      return { state: 'not-applicable', why: 'Due after the change is deployed.' };
+    }
+    case 'approval':
+    case 'review':
+    case 'reviews-resolved':
+    case 'signoff':
+      return evaluateReviewItem(item, input.reviews);
+  }
+}
+
+function evaluateReviewItem(item: PolicyChecklistItem, reviews: ReviewEvidence | undefined): Evaluated {
+  if (!reviews) {
+    const what =
+      item.kind === 'approval'
+        ? `Needs approval from ${describeApprovers(item)}`
+        : item.kind === 'review'
+          ? 'Needs a review'
+          : item.kind === 'reviews-resolved'
+            ? 'Needs every review comment resolved'
+            : 'Needs a formal sign-off';
+    return { state: 'pending', why: `${what} on the pull request; read from GitHub at sign-off.` };
+  }
+  switch (item.kind) {
+    case 'approval': {
+      const users = new Set(item.from.users.map((u) => u.replace(/^@/, '').toLowerCase()));
+      const teams = new Set(item.from.teams.map((t) => t.replace(/^@/, '').toLowerCase()));
+      const anyone = users.size === 0 && teams.size === 0;
+      const approving = reviews.approvals.filter(
+        (a) => anyone || users.has(a.user.toLowerCase()) || a.teams.some((t) => teams.has(t.toLowerCase())),
+      );
+      return approving.length >= item.count
+        ? { state: 'done', why: `Approved by ${approving.map((a) => `@${a.user}`).join(', ')}.` }
+        : { state: 'pending', why: `Needs ${item.count} approval${item.count > 1 ? 's' : ''} from ${describeApprovers(item)}; has ${approving.length}.` };
+    }
+    case 'review':
+      return reviews.reviewers.length >= item.count
+        ? { state: 'done', why: `Reviewed by ${reviews.reviewers.map((r) => `@${r}`).join(', ')}.` }
+        : { state: 'pending', why: `Needs ${item.count} reviewer${item.count > 1 ? 's' : ''}; has ${reviews.reviewers.length}.` };
+    case 'reviews-resolved':
+      return reviews.unresolvedThreads === 0
+        ? { state: 'done', why: 'Every review thread is resolved.' }
+        : { state: 'pending', why: `${reviews.unresolvedThreads} review thread${reviews.unresolvedThreads > 1 ? 's are' : ' is'} unresolved.` };
+    default:
+      return reviews.signedOff ? { state: 'done', why: 'Signed off on GitHub.' } : { state: 'pending', why: 'Not signed off yet.' };
+  }
+}
+
+function describeApprovers(item: PolicyChecklistItem): string {
+  if (item.kind !== 'approval') return '';
+  const who = [...item.from.users, ...item.from.teams].map((w) => (w.startsWith('@') ? w : `@${w}`));
+  if (item.from.codeOwners) who.push('a code owner');
+  if (item.from.zoneOwners) who.push("the zones' owners");
+  return who.length ? who.join(' or ') : 'a reviewer';
+}

@@ -1,0 +1,31 @@
+// Owns the grouping every human-facing rendering shares: reasons by rule and zone, so a change
+// with 300 files in one zone reads as one line with a count, not 300 lines.
+import type { Assessment, Reason } from '../assessment';
+
+export interface ReasonGroup {
+  /** The first reason of the group stands for it; `count` says how many there are. */
+  reason: Reason;
+  count: number;
+  paths: string[];
+}
+
+export function groupReasons(a: Assessment): ReasonGroup[] {
+  const groups = new Map<string, ReasonGroup>();
+  for (const r of a.reasons) {
+    // Zone-by-path reasons group per zone; everything with a line stays on its own.
+    const key = r.rule === 'zone' ? `zone:${r.id}` : `${r.rule}:${r.id}:${r.path}:${r.line}:${r.message}`;
+    const g = groups.get(key);
+    if (g) {
+      g.count++;
+      if (r.path) g.paths.push(r.path);
+    } else groups.set(key, { reason: r, count: 1, paths: r.path ? [r.path] : [] });
+  }
+  return [...groups.values()];
+}
+
+export const STATE_MARK = { done: '✓', pending: '○', failed: '✗', 'not-applicable': '–' } as const;
+
+/** One line that says what the change is and why, e.g. "Significant · auth, schema". */
+export function headline(a: Assessment): string {
+  return a.zones.length ? `${a.level.title} · ${a.zones.join(', ')}` : a.level.title;
+}

@@ -1,0 +1,42 @@
+// Keeps a branch's evidence (attestations, command runs, change record, emergency) in the
+// repository's git directory, where both the CLI and the extension find it and no commit carries it.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { emptyEvidence, EvidenceSchema, type Evidence } from '../core/checklist/evidence';
+import type { RepositoryState } from '../core/change/change';
+
+export function evidencePath(repo: Pick<RepositoryState, 'commonDir' | 'branch' | 'headSha'>): string {
+  const key = repo.branch !== null ? `branch-${encodeURIComponent(repo.branch)}` : `detached-${repo.headSha ?? 'unborn'}`;
+  return path.join(repo.commonDir, 'change-control', `${key}.json`);
+}
+
+export interface EvidenceRead {
+  evidence: Evidence;
+  /** Set when the stored file could not be read: it was moved aside, never overwritten. */
+  warning?: string;
+}
+
+export async function readEvidence(repo: Pick<RepositoryState, 'commonDir' | 'branch' | 'headSha'>): Promise<EvidenceRead> {
+  const file = evidencePath(repo);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return { evidence: emptyEvidence() };
+  }
+  try {
+    return { evidence: EvidenceSchema.parse(JSON.parse(text)) };
+  } catch (err) {
+    const aside = `${file}.unreadable-${Date.now()}`;
+    await fs.rename(file, aside).catch(() => undefined);
+    return { evidence: emptyEvidence(), warning: `The stored checklist record ${file} could not be read (${(err as Error).message.split('\n')[0]}); it was kept as ${aside}.` };
+  }
+}
+
+export async function writeEvidence(repo: Pick<RepositoryState, 'commonDir' | 'branch' | 'headSha'>, evidence: Evidence): Promise<void> {
+  const file = evidencePath(repo);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, `${JSON.stringify(EvidenceSchema.parse(evidence), null, 2)}\n`, 'utf8');
+  await fs.rename(tmp, file);
+}
