@@ -1,0 +1,34 @@
+// Writes dist/policy.schema.json, the JSON Schema VS Code's YAML support uses for completion and
+// validation of the policy file. Generated from the engine's zod schema at build time, never
+// hand-written, so the editor and the engine cannot disagree about what a policy may say.
+'use strict';
+
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+
+const root = path.resolve(__dirname, '..', '..');
+
+function writePolicySchema(outFile = path.join(root, 'dist', 'policy.schema.json')) {
+  const result = esbuild.buildSync({
+    entryPoints: [path.join(root, 'src', 'core', 'policy', 'schema.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'error',
+  });
+  const m = new Module(outFile);
+  m.paths = Module._nodeModulePaths(root);
+  m._compile(result.outputFiles[0].text, path.join(root, 'src', 'core', 'policy', 'schema.js'));
+  const schema = m.exports.policyJsonSchema();
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify(schema, null, 2)}\n`);
+  return outFile;
+}
+
+module.exports = { writePolicySchema };
+
+if (require.main === module) console.log(writePolicySchema(process.argv[2]));

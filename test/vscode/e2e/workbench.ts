@@ -1,0 +1,207 @@
+// Drives a real VS Code workbench (code-server) in Debian's Chromium through playwright-core, with
+// the packaged .vsix installed. Every wait is bounded and fails with a message that says what was
+// expected and what the screen showed (a screenshot is saved under test-results/vscode/).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { STATUS_BAR_ELEMENT_ID, VIEW_NAMES, View } from '../../../src/extension/ids';
+
+interface Server {
+  url: string;
+  port: number;
+  stop(): void;
+}
+interface Sandbox {
+  root: string;
+}
+/** The parts of scripts/vscode/*.js the tests use (plain JS shared with the runner). */
+interface CodeServerModule {
+  ensureCodeServer(): string;
+  makeSandbox(root: string, options?: { trust?: boolean }): Sandbox;
+  installVsix(entry: string, dirs: Sandbox, vsix: string): void;
+  startCodeServer(options: { entry: string; dirs: Sandbox; logFile?: string; env?: Record<string, string>; workspaceTrust?: boolean }): Promise<Server>;
+}
+interface BrowserModule {
+  launchBrowser(profileDir: string): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
+  workbenchUrl(server: Server, target: string): string;
+}
+
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'esbuild.js'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('project root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+const root = projectRoot();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeServer: CodeServerModule = require(path.join(root, 'scripts', 'vscode', 'codeServer.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const browserModule: BrowserModule = require(path.join(root, 'scripts', 'vscode', 'browser.js'));
+
+export const resultsDir = process.env.CHANGE_CONTROL_RESULTS ?? path.join(root, 'test-results', 'vscode');
+
+export interface WorkbenchOptions {
+  /** A folder or a .code-workspace file to open. */
+  open: string;
+  /** Enable workspace trust (the folder then opens untrusted). */
+  trust?: boolean;
+  name: string;
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    private readonly server: Server,
+    private readonly closeBrowser: () => Promise<void>,
+  ) {}
+
+  /** Starts a code-server with the packaged extension, opens `open` in Chromium, waits for the workbench. */
+  static async start(options: WorkbenchOptions): Promise<Workbench> {
+    const vsix = process.env.CHANGE_CONTROL_VSIX;
+    if (!vsix) throw new Error('CHANGE_CONTROL_VSIX is not set: run the e2e tests through `npm run test:vscode`');
+    const entry = process.env.CHANGE_CONTROL_CODE_SERVER ?? codeServer.ensureCodeServer();
+    const tmp = fs.mkdtempSync(path.join(process.env.CHANGE_CONTROL_TMP ?? os.tmpdir(), `e2e-${options.name}-`));
+    const dirs = codeServer.makeSandbox(path.join(tmp, 'server'), { trust: options.trust ?? false });
+    codeServer.installVsix(entry, dirs, vsix);
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const server = await codeServer.startCodeServer({
+      entry,
+      dirs,
+      workspaceTrust: options.trust ?? false,
+      logFile: path.join(resultsDir, `e2e-${options.name}-code-server.log`),
+    });
+    try {
+      const browser = await browserModule.launchBrowser(path.join(tmp, 'browser'));
+      const wb = new Workbench(browser.page, server, browser.close);
+      await browser.page.goto(browserModule.workbenchUrl(server, options.open));
+      await wb.waitFor('.monaco-workbench .part.statusbar', 'the workbench to load', 30000);
+      return wb;
+    } catch (err) {
+      server.stop();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.closeBrowser();
+    this.server.stop();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(resultsDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Waits for a selector; on timeout saves a screenshot and fails saying what was awaited. */
+  async waitFor(selector: string, what: string, timeout = 15000): Promise<void> {
+    try {
+      await this.page.waitForSelector(selector, { timeout, state: 'visible' });
+    } catch {
+      const shot = await this.failureShot(what);
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what} (${selector}); screenshot: ${shot}`);
+    }
+  }
+
+  /** Polls `read` until `accept` holds; fails with the last value seen. */
+  async until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15000): Promise<T> {
+    const deadline = Date.now() + timeout;
+    let last: T | undefined;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        last = await read();
+        if (accept(last)) return last;
+      } catch (err) {
+        lastError = err;
+      }
+      await this.page.waitForTimeout(150);
+    }
+    const shot = await this.failureShot(what);
+    throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}; last seen: ${JSON.stringify(last)}${lastError ? ` (${String(lastError)})` : ''}; screenshot: ${shot}`);
+  }
+
+  private async failureShot(what: string): Promise<string> {
+    const file = path.join(resultsDir, `failure-${what.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+    await this.page.screenshot({ path: file }).catch(() => {});
+    return path.relative(root, file);
+  }
+
+  statusBarItem() {
+    return this.page.locator(`[id="${STATUS_BAR_ELEMENT_ID}"]`);
+  }
+
+  async statusBarText(): Promise<string> {
+    return (await this.statusBarItem().innerText({ timeout: 2000 })).trim();
+  }
+
+  /** Waits until the risk item's text satisfies `accept`. */
+  async statusBarUntil(accept: (text: string) => boolean, what: string, timeout = 20000): Promise<string> {
+    return this.until(() => this.statusBarText(), accept, `status bar ${what}`, timeout);
+  }
+
+  /** Runs a command from the palette by its title, e.g. `Change Control: Refresh`. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await this.until(async () => row.isVisible(), (v) => v, `"${title}" in the command palette`, 5000);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an open input box (QuickInput) with `text`. */
+  async answerInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  checklistRows() {
+    return this.page.locator(`.monaco-list[aria-label="${VIEW_NAMES[View.checklist]}"] .monaco-list-row[role=treeitem]`);
+  }
+
+  async checklistLabels(): Promise<string[]> {
+    return this.page
+      .locator(`.monaco-list[aria-label="${VIEW_NAMES[View.checklist]}"] .monaco-list-row[role=treeitem] .label-name`)
+      .allInnerTexts();
+  }
+
+  /** Opens a file through Quick Open. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(relativePath);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row').first();
+    await this.until(async () => (await row.innerText()).includes(path.basename(relativePath)), (v) => v, `${relativePath} in Quick Open`, 8000);
+    await this.page.keyboard.press('Enter');
+    await this.waitFor(`.tab.active[aria-label^="${path.basename(relativePath)}"]`, `the editor tab of ${relativePath}`);
+  }
+
+  /** Types at the end of the active editor and saves. */
+  async appendToEditorAndSave(text: string): Promise<void> {
+    const editor = this.page.locator('.editor-group-container.active .monaco-editor textarea').first();
+    await editor.focus();
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Control+S');
+  }
+
+  async problems(): Promise<string[]> {
+    return this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  }
+}
