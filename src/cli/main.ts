@@ -126,8 +126,8 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
     throw new ChangeControlError('USAGE', '--policy and --preset cannot be used together: choose one.');
   }
   const cwd = values.C ? path.resolve(io.cwd, values.C as string) : io.cwd;
-  const git = createGit(cwd);
-  const repo = await inspectRepository(git);
+  const repo = await inspectRepository(createGit(cwd));
+  const git = createGit(repo.root);
   const workTree = fsWorkTree(repo.root);
   const policyPath = values.policy !== undefined ? path.resolve(cwd, values.policy as string) : undefined;
   const loaded = await loadPolicy({ workTree, policyPath, preset: values.preset as string | undefined });

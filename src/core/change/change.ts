@@ -164,11 +164,12 @@ const STATUS: Record<string, FileStatus> = {
 
 /** Every path the change touches. The two git commands here are the floor any tool must pay. */
 export async function changedFiles(git: Git, baseSha: string, headSha: string | null, signal?: AbortSignal): Promise<ChangedFile[]> {
+  // Paths are always repository-relative, whatever folder git runs in.
   const diffArgs = ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--ignore-submodules=none', baseSha];
   if (headSha !== null) diffArgs.push(headSha);
   const [diff, untracked] = await Promise.all([
-    git.run([...diffArgs, '--'], { signal }),
-    headSha === null ? git.run(['ls-files', '--others', '--exclude-standard', '-z'], { signal }) : undefined,
+    git.run([...diffArgs, '--', ':(top)'], { signal }),
+    headSha === null ? git.run(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':(top)'], { signal }) : undefined,
   ]);
   const files = parseNameStatus(diff.stdout);
   if (untracked) {

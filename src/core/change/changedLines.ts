@@ -32,7 +32,7 @@ export async function readChangedLines(
   let size = 0;
   for (const f of tracked) {
     for (const p of f.oldPath ? [f.oldPath, f.path] : [f.path]) {
-      const spec = `:(literal)${p}`;
+      const spec = `:(top,literal)${p}`;
       if (size + spec.length > MAX_ARGS_BYTES && chunk.length) {
         chunks.push(chunk);
         chunk = [];

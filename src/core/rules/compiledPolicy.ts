@@ -1,8 +1,7 @@
 // Owns the compiled form of a policy: everything the per-save path needs (glob indexes, content
 // expressions, level order) built once per policy, never per file.
-import picomatch from 'picomatch';
 import type { Policy, PolicyLevel } from '../policy/schema';
-import { GlobIndex } from './globIndex';
+import { GlobIndex, globMatcher } from './globIndex';
 
 export interface CompiledZone {
   id: string;
@@ -33,7 +32,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       id,
       title: zone.title,
       level: zone.level,
-      exclude: zone.exclude.length ? picomatch(zone.exclude, { dot: true }) : null,
+      exclude: zone.exclude.length ? globMatcher(zone.exclude) : null,
       content: zone.content.map((p) => new RegExp(p, zone.ignoreCase ? 'iu' : 'u')),
     });
     for (const glob of zone.paths) zoneGlobs.push({ glob, value: id });

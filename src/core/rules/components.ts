@@ -1,9 +1,9 @@
 // Owns which component a path belongs to: the policy's own list, else what the repository's
 // layout declares (npm/pnpm/yarn workspaces, Elixir umbrella apps, Go workspaces, Cargo
 // workspaces, Maven and Gradle modules), else top-level folders that hold a project.
-import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { WorkTree } from '../ports';
+import { globMatcher } from './globIndex';
 
 export interface ComponentResolver {
   /** How the components were found, for messages ("npm workspaces"). */
@@ -38,7 +38,7 @@ const NOT_COMPONENTS = new Set([
 function workspaceResolver(source: string, patterns: readonly string[]): ComponentResolver | undefined {
   const clean = patterns.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')).filter((p) => p && !p.startsWith('!'));
   if (clean.length === 0) return undefined;
-  const isWorkspace = picomatch(clean, { dot: true });
+  const isWorkspace = globMatcher(clean);
   const cache = new Map<string, string | undefined>();
   return {
     source,

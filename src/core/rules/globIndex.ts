@@ -5,6 +5,18 @@ import picomatch from 'picomatch';
 
 const OPTIONS: picomatch.PicomatchOptions = { dot: true };
 
+/** One glob as an expression. Paths may hold any character but `/`, newlines included. */
+export function compileGlob(glob: string): RegExp {
+  const re = picomatch.makeRe(glob, OPTIONS);
+  return new RegExp(re.source, `${re.flags.replace('s', '')}s`);
+}
+
+/** A test for any of several globs. */
+export function globMatcher(globs: readonly string[]): (path: string) => boolean {
+  const res = globs.flatMap((g) => expandBraces(normalise(g))).map(compileGlob);
+  return (path) => res.some((re) => re.test(path));
+}
+
 interface Entry<T> {
   value: T;
   re: RegExp;
@@ -30,7 +42,7 @@ export class GlobIndex<T> {
     }
     // Globs with no literal to index by are merged per value into one expression.
     for (const [value, sources] of restByValue) {
-      this.rest.push({ value, re: new RegExp(sources.map((s) => `(?:${s})`).join('|')) });
+      this.rest.push({ value, re: new RegExp(sources.map((s) => `(?:${s})`).join('|'), 's') });
     }
     this.size = size;
   }
@@ -41,7 +53,7 @@ export class GlobIndex<T> {
       push(this.exact, glob, value);
       return;
     }
-    const entry: Entry<T> = { value, re: picomatch.makeRe(glob, OPTIONS) };
+    const entry: Entry<T> = { value, re: compileGlob(glob) };
     const first = segments[0];
     const last = segments[segments.length - 1];
     if (!isMagic(first)) {
