@@ -249,7 +249,8 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
     case 'invalid_key':
       return `invalid key: ${issue.issues.map((i) => i.message).join('; ')}`.replace('Invalid string: must match pattern /^[a-z][a-z0-9_-]*$/', 'expected an id (lowercase letters, digits, "-" or "_")');
     case 'custom':
-      return issue.message.startsWith('expected') || issue.message.startsWith('unknown') || issue.message.includes(' ') ? issue.message : `expected ${issue.message}`;
+      // Refinements either describe the expected value ("a date such as …") or say the whole problem.
+      return /^an? /.test(issue.message) ? `expected ${issue.message}, found ${describeValue(found)}` : issue.message;
     default:
       return issue.message;
   }
