@@ -1,6 +1,10 @@
-// Owns reading one migration file into operations of the shared vocabulary. Parsers are heavy,
-// so they are loaded on the first call only.
+// Owns reading one migration file into operations of the shared vocabulary and deciding whether
+// it stays within the policy's allowed operations. The parsers are heavy, so the analysers are
+// loaded on the first call only; a change without migrations never pays for them.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { unparsed } from './operation';
 import type { MigrationAnalysis, MigrationFramework, MigrationOperation, OperationKind } from './types';
 
 export interface MigrationInput {
@@ -10,15 +14,64 @@ export interface MigrationInput {
   content: string;
 }
 
+/** Real migrations are kilobytes; past this the file is reported, not parsed (it could hold the editor). */
+export const MAX_MIGRATION_BYTES = 2 * 1024 * 1024;
+
+type Analysers = typeof import('./analysers');
+let analysers: Analysers | undefined;
+
+/**
+ * The bundles (dist/extension.js, dist/cli.js) find the analysers as a sibling file that esbuild
+ * emits separately, so the extension bundle stays small; compiled tests and sources find the
+ * module itself. The require is computed so esbuild does not inline it.
+ */
+function loadAnalysers(): Analysers {
+  if (!analysers) {
+    const bundled = path.join(__dirname, 'migrationAnalysers.js');
+    const target = fs.existsSync(bundled) ? bundled : path.join(__dirname, 'analysers');
+    analysers = require(target) as Analysers;
+  }
+  return analysers;
+}
+
 /** Every forward operation is allowed; rollback code is reported but does not decide. */
 export function isColumnsOnly(operations: readonly MigrationOperation[], allowed: readonly OperationKind[]): boolean {
   return operations.every((op) => op.direction === 'rollback' || allowed.includes(op.kind));
 }
 
-/** Never throws: what cannot be read becomes an unparsed operation, which counts as beyond allowed. */
+/** Why a file is not parsed at all, or undefined when it can be. */
+function unreadable(content: string): string | undefined {
+  if (typeof content !== 'string') return 'the file has no text content';
+  if (content.length > MAX_MIGRATION_BYTES) {
+    return `the file is ${(content.length / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_MIGRATION_BYTES / 1024 / 1024} MB the analyser reads`;
+  }
+  // NUL never appears in source text; it does in binary files.
+  if (content.slice(0, 8192).includes('\u0000')) return 'the file is binary';
+  return undefined;
+}
+
+/**
+ * Operations of one migration file. Never throws: a file or statement that cannot be read
+ * becomes a `raw_sql` operation with a note, which counts as beyond the allowed operations.
+ * An empty migration (no operations) is columns-only.
+ */
 export async function analyseMigration(input: MigrationInput, allowed: readonly OperationKind[]): Promise<MigrationAnalysis> {
-  const operations: MigrationOperation[] = [
-    { kind: 'other', table: null, column: null, line: 1, direction: 'forward', source: '', note: 'migration analysis is not implemented yet' },
-  ];
-  return { path: input.path, framework: input.framework, columnsOnly: isColumnsOnly(operations, allowed), operations };
+  let framework = input.framework;
+  let operations: MigrationOperation[];
+  const whole = { line: 1, direction: 'forward' as const, source: input.path };
+  const why = unreadable(input.content);
+  if (why !== undefined) {
+    operations = [unparsed(whole, `${why}; counted as beyond the allowed operations`)];
+  } else {
+    try {
+      const result = await loadAnalysers().analyseSource(input.path, input.framework, input.content);
+      framework = result.framework;
+      operations = result.operations;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      operations = [unparsed(whole, `the migration could not be analysed (${message}); counted as beyond the allowed operations`)];
+    }
+  }
+  operations.sort((a, b) => a.line - b.line);
+  return { path: input.path, framework, columnsOnly: isColumnsOnly(operations, allowed), operations };
 }

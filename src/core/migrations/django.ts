@@ -1,0 +1,235 @@
+// Owns Django migrations (<app>/migrations/NNNN_*.py), read as a Python syntax tree: each entry
+// of the `operations` list, with `AddField` told apart by its field (a plain column versus a
+// ForeignKey), `RunSQL` with its SQL parsed (`reverse_sql` is rollback) and `RunPython` as a data
+// change. `SeparateDatabaseAndState` counts only its database operations.
+
+import { operation, type Direction } from './operation';
+import type { Node } from './parsers';
+import { embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import type { MigrationOperation, OperationKind } from './types';
+
+const OPERATIONS: Record<string, OperationKind> = {
+  AddField: 'add_column',
+  RemoveField: 'remove_column',
+  AlterField: 'change_column_type',
+  RenameField: 'rename_column',
+  CreateModel: 'create_table',
+  DeleteModel: 'drop_table',
+  RenameModel: 'rename_table',
+  AlterModelTable: 'rename_table',
+  AlterModelTableComment: 'other',
+  AddIndex: 'add_index',
+  AddIndexConcurrently: 'add_index',
+  RemoveIndex: 'remove_index',
+  RemoveIndexConcurrently: 'remove_index',
+  RenameIndex: 'other',
+  AlterIndexTogether: 'add_index',
+  AlterUniqueTogether: 'add_constraint',
+  AddConstraint: 'add_constraint',
+  AddConstraintNotValid: 'add_constraint',
+  ValidateConstraint: 'add_constraint',
+  RemoveConstraint: 'remove_constraint',
+  AlterOrderWithRespectTo: 'add_column',
+  CreateExtension: 'extension',
+  BloomExtension: 'extension',
+  BtreeGinExtension: 'extension',
+  BtreeGistExtension: 'extension',
+  CITextExtension: 'extension',
+  CryptoExtension: 'extension',
+  HStoreExtension: 'extension',
+  TrigramExtension: 'extension',
+  UnaccentExtension: 'extension',
+  CreateCollation: 'other',
+  RemoveCollation: 'other',
+};
+/** State-only operations: they change Django's model state, not the database. */
+const STATE_ONLY = new Set(['AlterModelOptions', 'AlterModelManagers']);
+/** Fields that add a foreign key column; ManyToManyField adds a join table instead. */
+const REFERENCE_FIELDS = new Set(['ForeignKey', 'OneToOneField', 'ParentalKey', 'TreeForeignKey']);
+const NOTES: Partial<Record<string, string>> = {
+  AlterField: 'AlterField can change the column type, null or default',
+  AlterUniqueTogether: 'unique_together adds or removes unique constraints',
+  AlterIndexTogether: 'index_together adds or removes indexes',
+  AlterOrderWithRespectTo: 'adds the _order column',
+  RenameIndex: 'renames an index',
+};
+
+interface Context {
+  direction: Direction;
+  ops: MigrationOperation[];
+  values: Map<string, Node>;
+}
+
+export function djangoOperations(content: string): MigrationOperation[] {
+  return withTree('python', content, (root) => {
+    const ctx: Context = { direction: 'forward', ops: [], values: assignments(root) };
+    const lists = operationLists(root);
+    if (lists.length > 0) for (const list of lists) operationList(list, ctx);
+    else for (const call of root.descendantsOfType('call')) if (call && operationName(call)) operationCall(call, ctx);
+    return ctx.ops;
+  });
+}
+
+/** Names bound at module or class level: `operations = [...]`, `SQL = "..."`. */
+function assignments(root: Node): Map<string, Node> {
+  const map = new Map<string, Node>();
+  for (const node of root.descendantsOfType('assignment')) {
+    const left = node?.childForFieldName('left');
+    const right = node?.childForFieldName('right');
+    if (left?.type === 'identifier' && right) map.set(left.text, right);
+  }
+  return map;
+}
+
+/** The `operations = [...]` lists (a class attribute of `Migration`; occasionally built with `+`). */
+function operationLists(root: Node): Node[] {
+  const lists: Node[] = [];
+  for (const node of root.descendantsOfType('assignment')) {
+    if (node?.childForFieldName('left')?.text !== 'operations') continue;
+    const right = node.childForFieldName('right');
+    if (right) lists.push(right);
+  }
+  return lists;
+}
+
+function operationList(node: Node, ctx: Context): void {
+  if (node.type === 'list' || node.type === 'tuple' || node.type === 'parenthesized_expression') {
+    for (const item of node.namedChildren) if (item && item.type !== 'comment') operationItem(item, ctx);
+  } else if (node.type === 'binary_operator') {
+    for (const side of [node.childForFieldName('left'), node.childForFieldName('right')]) if (side) operationList(side, ctx);
+  } else if (node.type === 'identifier' && ctx.values.has(node.text)) {
+    operationList(ctx.values.get(node.text)!, ctx);
+  } else {
+    operationItem(node, ctx);
+  }
+}
+
+function operationItem(item: Node, ctx: Context): void {
+  if (item.type === 'call') {
+    operationCall(item, ctx);
+    return;
+  }
+  if (item.type === 'list_splat' || item.type === 'list_comprehension') {
+    add(ctx, 'other', item, null, null, 'operations built by code are not analysed');
+    return;
+  }
+  add(ctx, 'other', item, null, null, 'not an operation the analyser can read');
+}
+
+/** `migrations.AddField` → AddField, `AddField` → AddField, `operations.AddIndexConcurrently` → … */
+function operationName(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  const last = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
+  if (!last) return undefined;
+  if (last in OPERATIONS || STATE_ONLY.has(last) || ['RunSQL', 'RunPython', 'SeparateDatabaseAndState'].includes(last)) return last;
+  return undefined;
+}
+
+const argList = (call: Node): Node[] => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment');
+
+/** An argument by keyword, or by its position when passed positionally. */
+function argument(call: Node, key: string, position: number): Node | undefined {
+  const args = argList(call);
+  for (const arg of args) {
+    if (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === key) return arg.childForFieldName('value') ?? undefined;
+  }
+  const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && a.type !== 'list_splat');
+  return positional[position];
+}
+
+function text(node: Node | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'string') return stringParts(node).text;
+  return node.text;
+}
+
+function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
+  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: node.text }, table, column, note));
+}
+
+/** `models.ForeignKey(...)` → ForeignKey */
+function fieldClass(field: Node | undefined): string | undefined {
+  if (field?.type !== 'call') return undefined;
+  const fn = field.childForFieldName('function');
+  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+}
+
+function operationCall(call: Node, ctx: Context): void {
+  const op = operationName(call);
+  if (!op) {
+    add(ctx, 'other', call, null, null, `\`${call.childForFieldName('function')?.text ?? '?'}\` is not an operation the analyser knows`);
+    return;
+  }
+  if (STATE_ONLY.has(op)) return;
+  const model = text(argument(call, op === 'CreateModel' || op === 'DeleteModel' ? 'name' : op === 'RenameModel' ? 'old_name' : 'model_name', 0));
+  switch (op) {
+    case 'RunSQL': {
+      const forward = argument(call, 'sql', 0);
+      const reverse = argument(call, 'reverse_sql', 1);
+      if (forward) sqlArgument(forward, ctx.direction, ctx);
+      if (reverse) sqlArgument(reverse, 'rollback', ctx);
+      return;
+    }
+    case 'RunPython': {
+      add(ctx, 'data_change', call, null, null, 'RunPython runs Python code at migration time');
+      const reverse = argument(call, 'reverse_code', 1);
+      if (reverse && !/\bnoop$/.test(reverse.text)) add({ ...ctx, direction: 'rollback' }, 'data_change', reverse, null, null, 'RunPython reverse code');
+      return;
+    }
+    case 'SeparateDatabaseAndState': {
+      const database = argument(call, 'database_operations', 0);
+      if (database) operationList(database, ctx);
+      return;
+    }
+    case 'AddField': {
+      const field = argument(call, 'field', 2);
+      const cls = fieldClass(field);
+      const kind: OperationKind = cls && REFERENCE_FIELDS.has(cls) ? 'add_reference' : cls === 'ManyToManyField' ? 'create_table' : 'add_column';
+      add(ctx, kind, call, model, text(argument(call, 'name', 1)), cls === 'ManyToManyField' ? 'a ManyToManyField creates a join table' : undefined);
+      return;
+    }
+    case 'RemoveField':
+    case 'AlterField':
+      add(ctx, OPERATIONS[op]!, call, model, text(argument(call, 'name', 1)), NOTES[op]);
+      return;
+    case 'RenameField':
+      add(ctx, 'rename_column', call, model, text(argument(call, 'old_name', 1)));
+      return;
+    default:
+      add(ctx, OPERATIONS[op]!, call, model, null, NOTES[op]);
+  }
+}
+
+function stringValue(node: Node, ctx: Context, depth = 0): StringValue | undefined {
+  if (depth > 20) return undefined;
+  if (node.type === 'string') return stringParts(node);
+  if (node.type === 'concatenated_string' || (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+')) {
+    const parts = node.type === 'binary_operator' ? [node.childForFieldName('left'), node.childForFieldName('right')] : node.namedChildren;
+    let result: StringValue | undefined;
+    for (const part of parts) {
+      const value = part ? stringValue(part, ctx, depth + 1) : undefined;
+      if (!value) return undefined;
+      result = result ? { text: result.text + value.text, line: result.line, interpolated: result.interpolated || value.interpolated } : value;
+    }
+    return result;
+  }
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return stringValue(node.namedChildren[0], ctx, depth + 1);
+  if (node.type === 'identifier' && ctx.values.has(node.text)) return stringValue(ctx.values.get(node.text)!, ctx, depth + 1);
+  return undefined;
+}
+
+/** RunSQL takes a string, a list of strings, or a list of `(sql, params)` tuples; `RunSQL.noop` is nothing. */
+function sqlArgument(node: Node, direction: Direction, ctx: Context): void {
+  if (/\bnoop$/.test(node.text)) return;
+  if (node.type === 'list' || node.type === 'tuple') {
+    const items = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+    // `("sql", [params])` as a whole is one statement with parameters.
+    if (node.type === 'tuple' && items.length === 2 && items[1]!.type !== 'string') return sqlArgument(items[0]!, direction, ctx);
+    for (const item of items) sqlArgument(item, direction, ctx);
+    return;
+  }
+  const value = stringValue(node, ctx);
+  if (value) ctx.ops.push(...embeddedSql(value, direction, '{…}'));
+  else ctx.ops.push(opaqueSql(node, direction, 'the SQL of RunSQL'));
+}

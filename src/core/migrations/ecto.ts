@@ -1,0 +1,246 @@
+// Owns Ecto migrations (priv/repo/migrations/*.exs), read as an Elixir syntax tree: `create`,
+// `alter`, `drop`, `rename` of tables, indexes and constraints, the column commands inside
+// `alter table`, `execute` (its SQL parsed; the second argument is the rollback), and data
+// changes through the repo. Code in `def down` is rollback.
+
+import { operation, type Direction } from './operation';
+import type { Node } from './parsers';
+import { childOfType, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import type { MigrationOperation, OperationKind } from './types';
+
+const REPO_DATA = new Set(['insert', 'insert!', 'insert_all', 'update', 'update!', 'update_all', 'delete', 'delete!', 'delete_all', 'insert_or_update', 'insert_or_update!']);
+const REPO_SQL = new Set(['query', 'query!']);
+
+interface Context {
+  direction: Direction;
+  ops: MigrationOperation[];
+  attributes: Map<string, Node>;
+}
+
+export function ectoOperations(content: string): MigrationOperation[] {
+  return withTree('elixir', content, (root) => {
+    const ctx: Context = { direction: 'forward', ops: [], attributes: moduleAttributes(root) };
+    visit(root, ctx);
+    return ctx.ops;
+  });
+}
+
+const args = (call: Node): Node[] => (childOfType(call, 'arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null);
+const positional = (call: Node): Node[] => args(call).filter((n) => n.type !== 'keywords');
+
+function keyword(call: Node, key: string): Node | undefined {
+  for (const list of args(call)) {
+    if (list.type !== 'keywords') continue;
+    for (const pair of list.namedChildren) {
+      if (pair?.childForFieldName('key')?.text.replace(/:\s*$/, '') === key) return pair.childForFieldName('value') ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+function callName(node: Node | undefined): string | undefined {
+  if (node?.type !== 'call') return undefined;
+  const target = node.childForFieldName('target');
+  return target?.type === 'identifier' ? target.text : undefined;
+}
+
+/** `@sql "..."` definitions, so `execute @sql` can be read. */
+function moduleAttributes(root: Node): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const op of root.descendantsOfType('unary_operator')) {
+    const call = op?.childForFieldName('operand');
+    if (!op || op.text[0] !== '@' || call?.type !== 'call') continue;
+    const name = callName(call);
+    const value = positional(call)[0];
+    if (name && value) found.set(name, value);
+  }
+  return found;
+}
+
+/** `:users` → users, `"users"` → users, `"#{prefix}_users"` → #{…}_users, anything else as written. */
+function name(node: Node | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'atom') return node.text.replace(/^:"?|"$/g, '');
+  if (node.type === 'string') return stringParts(node).text.split('__interpolated__').join('#{…}');
+  return node.text;
+}
+
+/** `table(:users, prefix: "tenant")` → tenant.users */
+function tableName(ref: Node): string | null {
+  const table = name(positional(ref)[0]);
+  const prefix = keyword(ref, 'prefix');
+  if (!prefix || table === null) return table;
+  return `${prefix.type === 'unary_operator' ? prefix.text : name(prefix)}.${table}`;
+}
+
+function columnsOf(ref: Node): string | null {
+  const list = positional(ref)[1];
+  if (!list) return null;
+  if (list.type === 'list') return list.namedChildren.map((c) => name(c ?? undefined)).join(', ');
+  return name(list);
+}
+
+function visit(node: Node, ctx: Context): void {
+  if (node.type === 'call') {
+    const target = node.childForFieldName('target');
+    if (target?.type === 'identifier' && handleCall(target.text, node, ctx)) return;
+    if (target?.type === 'dot' && handleRepoCall(target, node, ctx)) return;
+  }
+  for (const child of node.namedChildren) if (child) visit(child, ctx);
+}
+
+function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
+  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: node.text.split('\n')[0]! }, table, column, note));
+}
+
+function handleCall(fn: string, node: Node, ctx: Context): boolean {
+  switch (fn) {
+    case 'def':
+    case 'defp': {
+      const head = positional(node)[0];
+      const fname = head?.type === 'call' ? callName(head) : head?.text;
+      const body = childOfType(node, 'do_block') ?? node;
+      const direction = fname === 'down' ? 'rollback' : ctx.direction;
+      const inner: Context = { ...ctx, direction };
+      for (const child of body.namedChildren) if (child) visit(child, inner);
+      return true;
+    }
+    case 'create':
+    case 'create_if_not_exists':
+    case 'drop':
+    case 'drop_if_exists': {
+      const ref = positional(node)[0];
+      const what = callName(ref);
+      const creating = fn.startsWith('create');
+      const kinds: Record<string, [OperationKind, OperationKind]> = {
+        table: ['create_table', 'drop_table'],
+        index: ['add_index', 'remove_index'],
+        unique_index: ['add_index', 'remove_index'],
+        constraint: ['add_constraint', 'remove_constraint'],
+      };
+      const pair = what ? kinds[what] : undefined;
+      if (!ref || !pair) {
+        add(ctx, 'other', node, null, null, `\`${fn}\` of something the analyser does not know`);
+        return true;
+      }
+      const column = what === 'table' ? null : what === 'constraint' ? name(positional(ref)[1]) : columnsOf(ref);
+      add(ctx, creating ? pair[0] : pair[1], node, tableName(ref), column);
+      return true;
+    }
+    case 'alter': {
+      const ref = positional(node)[0];
+      const table = ref && callName(ref) === 'table' ? tableName(ref) : null;
+      const body = childOfType(node, 'do_block');
+      if (body) for (const child of body.namedChildren) if (child) alterCommand(child, table, ctx);
+      return true;
+    }
+    case 'rename': {
+      const [ref, second] = positional(node);
+      const to = keyword(node, 'to');
+      if (ref && callName(ref) === 'table' && second) add(ctx, 'rename_column', node, tableName(ref), name(second), to ? `to ${name(to)}` : undefined);
+      else if (ref && callName(ref) === 'table') add(ctx, 'rename_table', node, tableName(ref), null, to && callName(to) === 'table' ? `to ${tableName(to)}` : undefined);
+      else add(ctx, 'other', node, ref && callName(ref) === 'index' ? tableName(ref) : null, null, 'renames an index or another object');
+      return true;
+    }
+    case 'execute': {
+      const [forward, backward] = positional(node);
+      if (forward) executeArgument(forward, ctx.direction, ctx);
+      if (backward) executeArgument(backward, 'rollback', ctx);
+      return true;
+    }
+    case 'flush':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function alterCommand(node: Node, table: string | null, ctx: Context): void {
+  const fn = node.type === 'identifier' ? node.text : callName(node);
+  switch (fn) {
+    case 'add':
+    case 'add_if_not_exists': {
+      const [column, type] = positional(node);
+      add(ctx, callName(type) === 'references' ? 'add_reference' : 'add_column', node, table, name(column));
+      return;
+    }
+    case 'remove':
+    case 'remove_if_exists':
+      add(ctx, 'remove_column', node, table, name(positional(node)[0]));
+      return;
+    case 'timestamps':
+      add(ctx, 'add_column', node, table, 'inserted_at, updated_at');
+      return;
+    case 'modify': {
+      const [column, type] = positional(node);
+      add(ctx, modifyKind(node, type), node, table, name(column));
+      return;
+    }
+    default:
+      visit(node, ctx);
+  }
+}
+
+/**
+ * `modify` always restates the type. With `from:` the analyser can tell a type change from a
+ * change of null or default only; without it, a type change is the safe reading.
+ */
+function modifyKind(node: Node, type: Node | undefined): OperationKind {
+  if (callName(type) === 'references') return 'add_foreign_key';
+  const from = keyword(node, 'from');
+  if (!from || !type) return 'change_column_type';
+  const fromType = from.type === 'tuple' ? from.namedChildren[0] : from;
+  if (fromType && fromType.text !== type.text) return 'change_column_type';
+  if (keyword(node, 'null')) return 'change_column_null';
+  if (keyword(node, 'default')) return 'change_column_default';
+  return 'change_column_type';
+}
+
+function stringValue(node: Node, attributes: Map<string, Node>): StringValue | undefined {
+  if (node.type === 'unary_operator' && node.text.startsWith('@')) {
+    const attr = attributes.get(callName(node.childForFieldName('operand') ?? undefined) ?? node.text.slice(1));
+    return attr ? stringValue(attr, new Map()) : undefined;
+  }
+  if (node.type === 'string' || node.type === 'charlist') return stringParts(node);
+  if (node.type === 'sigil') {
+    const sigil = childOfType(node, 'sigil_name')?.text;
+    // ~s and ~S are strings; other sigils (~w, ~r) are not SQL.
+    if (sigil === 's' || sigil === 'S') return stringParts(node);
+  }
+  return undefined;
+}
+
+function executeArgument(node: Node, direction: Direction, ctx: Context): void {
+  const value = stringValue(node, ctx.attributes);
+  if (value) {
+    ctx.ops.push(...embeddedSql(value, direction, '#{…}'));
+    return;
+  }
+  if (node.type === 'anonymous_function' || node.type === 'unary_operator') {
+    // `execute(fn -> repo().query!(...) end)`: read what the function does.
+    const inner: Context = { ...ctx, direction, ops: [] };
+    visit(node, inner);
+    if (inner.ops.length > 0) ctx.ops.push(...inner.ops);
+    else ctx.ops.push(operation('other', { line: lineOf(node), direction, source: node.text.split('\n')[0]! }, null, null, 'runs Elixir code at migration time'));
+    return;
+  }
+  ctx.ops.push(opaqueSql(node, direction, 'the argument of `execute`'));
+}
+
+/** `repo().update_all(...)`, `Repo.insert_all(...)`, `repo().query!("…")`. */
+function handleRepoCall(target: Node, node: Node, ctx: Context): boolean {
+  const fn = target.childForFieldName('right')?.text;
+  const receiver = target.childForFieldName('left')?.text ?? '';
+  if (!fn || !/repo/i.test(receiver)) return false;
+  if (REPO_SQL.has(fn)) {
+    const sql = positional(node)[0];
+    if (sql) executeArgument(sql, ctx.direction, ctx);
+    return true;
+  }
+  if (REPO_DATA.has(fn)) {
+    const table = positional(node)[0];
+    add(ctx, 'data_change', node, table?.type === 'string' || table?.type === 'atom' ? name(table) : null);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,364 @@
+// Owns Knex and TypeORM migrations (JS/TS), read as a TypeScript syntax tree (the grammar reads
+// plain JavaScript too). Knex: `knex.schema` chains and the table-builder callbacks of
+// `alterTable`/`table`, column by column; `raw` with its SQL parsed. TypeORM: the `queryRunner`
+// methods and `query("…")` with its SQL parsed. Code in `down` is rollback.
+
+import { operation, type Direction } from './operation';
+import type { Node } from './parsers';
+import { embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import type { MigrationFramework, MigrationOperation, OperationKind } from './types';
+
+/** Knex and TypeORM share folders; TypeORM migrations implement `MigrationInterface` with a `QueryRunner`. */
+export function scriptFramework(content: string, detected: MigrationFramework): MigrationFramework {
+  if (/\bMigrationInterface\b|\bQueryRunner\b|\bqueryRunner\b/.test(content)) return 'typeorm';
+  if (/\bknex\b|\bKnex\b|\.schema\b/.test(content)) return 'knex';
+  return detected;
+}
+
+/** Schema-level methods (knex.schema.*, queryRunner.*): table first argument. */
+const SCHEMA_METHODS: Record<string, OperationKind> = {
+  createTable: 'create_table',
+  createTableIfNotExists: 'create_table',
+  createTableLike: 'create_table',
+  dropTable: 'drop_table',
+  dropTableIfExists: 'drop_table',
+  renameTable: 'rename_table',
+  // TypeORM QueryRunner
+  addColumn: 'add_column',
+  addColumns: 'add_column',
+  dropColumn: 'remove_column',
+  dropColumns: 'remove_column',
+  changeColumn: 'change_column_type',
+  changeColumns: 'change_column_type',
+  renameColumn: 'rename_column',
+  createIndex: 'add_index',
+  createIndices: 'add_index',
+  dropIndex: 'remove_index',
+  dropIndices: 'remove_index',
+  createForeignKey: 'add_foreign_key',
+  createForeignKeys: 'add_foreign_key',
+  dropForeignKey: 'remove_constraint',
+  dropForeignKeys: 'remove_constraint',
+  createPrimaryKey: 'add_constraint',
+  updatePrimaryKeys: 'add_constraint',
+  dropPrimaryKey: 'remove_constraint',
+  createUniqueConstraint: 'add_constraint',
+  createUniqueConstraints: 'add_constraint',
+  dropUniqueConstraint: 'remove_constraint',
+  dropUniqueConstraints: 'remove_constraint',
+  createCheckConstraint: 'add_constraint',
+  createCheckConstraints: 'add_constraint',
+  dropCheckConstraint: 'remove_constraint',
+  dropCheckConstraints: 'remove_constraint',
+  createExclusionConstraint: 'add_constraint',
+  createExclusionConstraints: 'add_constraint',
+  dropExclusionConstraint: 'remove_constraint',
+  dropExclusionConstraints: 'remove_constraint',
+  clearTable: 'data_change',
+  createView: 'other',
+  createViewOrReplace: 'other',
+  createMaterializedView: 'other',
+  dropView: 'other',
+  dropViewIfExists: 'other',
+  dropMaterializedView: 'other',
+  refreshMaterializedView: 'data_change',
+  createSchema: 'other',
+  createSchemaIfNotExists: 'other',
+  dropSchema: 'other',
+  dropSchemaIfExists: 'other',
+  createDatabase: 'other',
+  dropDatabase: 'other',
+  createExtension: 'extension',
+  createExtensionIfNotExists: 'extension',
+  dropExtension: 'extension',
+  dropExtensionIfExists: 'extension',
+};
+/** Methods that run SQL: knex.raw / knex.schema.raw, queryRunner.query, manager.query. */
+const SQL_METHODS = new Set(['raw', 'query']);
+/** Query-builder and entity-manager methods that write rows. */
+const DATA_METHODS = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'truncate', 'increment', 'decrement', 'merge', 'save', 'remove', 'batchInsert']);
+/** Reads and no-ops: `hasTable`, `hasColumn`, `withSchema`, … are not operations. */
+
+/** Table-builder methods (inside createTable/alterTable/table callbacks), other than column types. */
+const BUILDER_METHODS: Record<string, OperationKind> = {
+  dropColumn: 'remove_column',
+  dropColumns: 'remove_column',
+  renameColumn: 'rename_column',
+  dropTimestamps: 'remove_column',
+  timestamps: 'add_column',
+  index: 'add_index',
+  dropIndex: 'remove_index',
+  setNullable: 'change_column_null',
+  dropNullable: 'change_column_null',
+  unique: 'add_constraint',
+  dropUnique: 'remove_constraint',
+  primary: 'add_constraint',
+  dropPrimary: 'remove_constraint',
+  foreign: 'add_foreign_key',
+  dropForeign: 'remove_constraint',
+  check: 'add_constraint',
+  dropChecks: 'remove_constraint',
+  checkPositive: 'add_constraint',
+  checkNegative: 'add_constraint',
+  checkIn: 'add_constraint',
+  checkNotIn: 'add_constraint',
+  checkBetween: 'add_constraint',
+  checkLength: 'add_constraint',
+  checkRegex: 'add_constraint',
+};
+/** Builder calls that change no schema. */
+const BUILDER_NOOPS = new Set(['comment', 'engine', 'charset', 'collate', 'inherits', 'queryContext']);
+const COLUMN_TYPES = new Set([
+  'increments', 'bigIncrements', 'integer', 'bigInteger', 'tinyint', 'smallint', 'mediumint', 'bigint', 'text', 'string',
+  'float', 'double', 'decimal', 'boolean', 'date', 'datetime', 'time', 'timestamp', 'binary', 'enu', 'enum', 'json', 'jsonb',
+  'uuid', 'geometry', 'geography', 'point', 'specificType', 'integer', 'tinyint', 'datetime', 'dateTime', 'bit', 'varchar',
+]);
+
+interface Context {
+  direction: Direction;
+  ops: MigrationOperation[];
+  /** Table-builder parameters in scope → their table and whether the table is being created. */
+  builders: Map<string, { table: string | null; creating: boolean }>;
+  values: Map<string, Node>;
+}
+
+export function scriptOperations(content: string): MigrationOperation[] {
+  return withTree('typescript', content, (root) => {
+    const ctx: Context = { direction: 'forward', ops: [], builders: new Map(), values: constants(root) };
+    visit(root, ctx);
+    return ctx.ops;
+  });
+}
+
+/** `const sql = "…"` bindings, so `query(sql)` can be read. */
+function constants(root: Node): Map<string, Node> {
+  const map = new Map<string, Node>();
+  for (const node of root.descendantsOfType('variable_declarator')) {
+    const n = node?.childForFieldName('name');
+    const value = node?.childForFieldName('value');
+    if (n?.type === 'identifier' && value) map.set(n.text, value);
+  }
+  return map;
+}
+
+/** The name a function is bound to, for telling `up` from `down`. */
+function functionName(node: Node): string | undefined {
+  switch (node.type) {
+    case 'function_declaration':
+    case 'method_definition':
+      return node.childForFieldName('name')?.text;
+    case 'assignment_expression': {
+      const left = node.childForFieldName('left');
+      return left?.type === 'member_expression' ? left.childForFieldName('property')?.text : left?.text;
+    }
+    case 'pair':
+      return node.childForFieldName('key')?.text.replace(/['"]/g, '');
+    case 'variable_declarator':
+      return node.childForFieldName('name')?.text;
+    default:
+      return undefined;
+  }
+}
+
+function visit(node: Node, ctx: Context): void {
+  const fname = functionName(node);
+  if (fname === 'down' && ctx.direction !== 'rollback') {
+    visit(node, { ...ctx, direction: 'rollback' });
+    return;
+  }
+  if (node.type === 'call_expression' && !isInnerChainCall(node)) {
+    chain(node, ctx);
+    return;
+  }
+  for (const child of node.namedChildren) if (child) visit(child, ctx);
+}
+
+/** A call whose result is immediately called on (`a.b()` in `a.b().c()`): the outer call reads the chain. */
+function isInnerChainCall(node: Node): boolean {
+  const parent = node.parent;
+  return parent?.type === 'member_expression' && parent.parent?.type === 'call_expression' && parent.childForFieldName('object')?.startIndex === node.startIndex && parent.childForFieldName('object')?.endIndex === node.endIndex;
+}
+
+interface Segment {
+  name: string;
+  call: Node;
+  args: Node[];
+}
+
+/** `t.integer('a').unsigned().references('id')` → root `t`, segments integer, unsigned, references. */
+function flatten(call: Node): { root: Node | undefined; segments: Segment[] } {
+  const segments: Segment[] = [];
+  let node: Node | null = call;
+  while (node) {
+    if (node.type === 'await_expression' || node.type === 'parenthesized_expression') {
+      node = node.namedChildren[0] ?? null;
+      continue;
+    }
+    if (node.type !== 'call_expression') break;
+    const fn: Node | null = node.childForFieldName('function');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment');
+    if (fn?.type === 'member_expression') {
+      segments.unshift({ name: fn.childForFieldName('property')?.text ?? '', call: node, args });
+      node = fn.childForFieldName('object');
+      // Property access without a call (`knex.schema`) is part of the receiver path.
+      while (node?.type === 'member_expression') node = node.childForFieldName('object');
+    } else {
+      // `knex('users')`: a call on the root itself (Knex's query builder).
+      segments.unshift({ name: '()', call: node, args });
+      node = fn;
+      break;
+    }
+  }
+  return { root: node ?? undefined, segments };
+}
+
+function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
+  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: node.text.split('\n')[0]! }, table, column, note));
+}
+
+function text(node: Node | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'string' || node.type === 'template_string') return stringParts(node).text.split('__interpolated__').join('${…}');
+  return node.text;
+}
+
+/** A table argument: `'users'`, or TypeORM's `new Table({ name: 'users' })` / a Table variable. */
+function tableArg(node: Node | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'new_expression') {
+    const object = node.childForFieldName('arguments')?.namedChildren[0];
+    if (object?.type === 'object') {
+      for (const pair of object.namedChildren) if (pair?.type === 'pair' && pair.childForFieldName('key')?.text === 'name') return text(pair.childForFieldName('value') ?? undefined);
+    }
+    return null;
+  }
+  return text(node);
+}
+
+function chain(call: Node, ctx: Context): void {
+  const { root, segments } = flatten(call);
+  const builder = root?.type === 'identifier' ? ctx.builders.get(root.text) : undefined;
+  if (builder) {
+    builderChain(segments, builder, ctx);
+    return;
+  }
+  let queryBuilderTable: string | null = null;
+  for (const segment of segments) {
+    const { name, call: node, args } = segment;
+    if (name === '()') {
+      queryBuilderTable = text(args[0]);
+      continue;
+    }
+    if (SQL_METHODS.has(name)) {
+      if (args[0]) sqlArgument(args[0], ctx);
+      continue;
+    }
+    const kind = SCHEMA_METHODS[name];
+    if (kind) {
+      const table = tableArg(args[0]);
+      const column = kind === 'add_column' || kind === 'remove_column' || kind === 'change_column_type' || kind === 'rename_column' ? columnArg(args[1]) : null;
+      add(ctx, kind, node, table, column);
+      const callback = args.find((a) => a.type === 'arrow_function' || a.type === 'function_expression');
+      if (callback && (name === 'createTable' || name === 'createTableIfNotExists')) continue; // the new table's columns belong to create_table
+      if (callback) callbackBody(callback, { table, creating: false }, ctx);
+      continue;
+    }
+    if (name === 'alterTable' || name === 'table') {
+      const callback = args.find((a) => a.type === 'arrow_function' || a.type === 'function_expression');
+      if (callback) callbackBody(callback, { table: text(args[0]), creating: false }, ctx);
+      continue;
+    }
+    if (DATA_METHODS.has(name) && (queryBuilderTable !== null || segments.some((s) => s.name === 'into' || s.name === 'from' || s.name === 'table'))) {
+      add(ctx, 'data_change', node, queryBuilderTable);
+      continue;
+    }
+    if (DATA_METHODS.has(name) && root?.text.includes('manager')) {
+      add(ctx, 'data_change', node, text(args[0]));
+      continue;
+    }
+    // Anything else (then, hasTable, withSchema, Promise.all …): read its arguments for nested calls.
+    for (const arg of args) visit(arg, ctx);
+  }
+}
+
+/** TypeORM's `new TableColumn({ name: 'x' })` or a string. */
+function columnArg(node: Node | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'new_expression') return tableArg(node);
+  if (node.type === 'array') return node.namedChildren.map((c) => columnArg(c ?? undefined)).join(', ');
+  return text(node);
+}
+
+function callbackBody(callback: Node, builder: { table: string | null; creating: boolean }, ctx: Context): void {
+  const params = callback.childForFieldName('parameters') ?? callback.childForFieldName('parameter');
+  const first = params?.type === 'identifier' ? params : params?.namedChildren[0];
+  const param = first?.type === 'identifier' ? first : first?.childForFieldName('pattern');
+  const body = callback.childForFieldName('body');
+  if (!param || !body) return;
+  const builders = new Map(ctx.builders);
+  builders.set(param.text, builder);
+  visit(body, { ...ctx, builders });
+}
+
+function builderChain(segments: Segment[], builder: { table: string | null; creating: boolean }, ctx: Context): void {
+  if (builder.creating || segments.length === 0) return;
+  const [head, ...modifiers] = segments;
+  const node = segments[segments.length - 1]!.call;
+  const column = text(head!.args[0]);
+  if (COLUMN_TYPES.has(head!.name)) {
+    const names = modifiers.map((m) => m.name);
+    if (names.includes('alter')) add(ctx, 'change_column_type', node, builder.table, column, '`.alter()` redefines the column: its type, null and default');
+    else if (names.includes('references') || names.includes('inTable')) add(ctx, 'add_reference', node, builder.table, column);
+    else add(ctx, 'add_column', node, builder.table, column);
+    return;
+  }
+  if (BUILDER_NOOPS.has(head!.name)) return;
+  const kind = BUILDER_METHODS[head!.name];
+  if (!kind) {
+    add(ctx, 'other', node, builder.table, column, `\`${head!.name}\` is not a table-builder method the analyser knows`);
+    return;
+  }
+  if (head!.name === 'dropColumns') {
+    for (const arg of head!.args) add(ctx, kind, node, builder.table, text(arg));
+    return;
+  }
+  add(ctx, kind, node, builder.table, kind === 'add_column' || kind === 'remove_column' ? column : kind === 'rename_column' || kind === 'change_column_null' ? column : null);
+}
+
+function stringValue(node: Node, ctx: Context, depth = 0): StringValue | undefined {
+  if (depth > 20) return undefined;
+  if (node.type === 'string' || node.type === 'template_string') return stringParts(node);
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const l = left ? stringValue(left, ctx, depth + 1) : undefined;
+    const r = right ? stringValue(right, ctx, depth + 1) : undefined;
+    if (!l || !r) return undefined;
+    return { text: l.text + r.text, line: l.line, interpolated: l.interpolated || r.interpolated };
+  }
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return stringValue(node.namedChildren[0], ctx, depth + 1);
+  if (node.type === 'identifier' && ctx.values.has(node.text)) return stringValue(ctx.values.get(node.text)!, ctx, depth + 1);
+  if (node.type === 'array' && node.namedChildren.every((c) => c?.type === 'string' || c?.type === 'template_string')) {
+    // `[...].join('\n')` is handled below; a bare array is not SQL.
+    return undefined;
+  }
+  if (node.type === 'call_expression') {
+    // `[ "…", "…" ].join("\n")`
+    const fn = node.childForFieldName('function');
+    const object = fn?.type === 'member_expression' ? fn.childForFieldName('object') : undefined;
+    if (fn?.childForFieldName('property')?.text === 'join' && object?.type === 'array') {
+      const separator = node.childForFieldName('arguments')?.namedChildren[0];
+      const sep = separator ? (stringValue(separator, ctx, depth + 1)?.text ?? ',') : ',';
+      const parts = object.namedChildren.map((c) => (c ? stringValue(c, ctx, depth + 1) : undefined));
+      if (parts.some((p) => !p)) return undefined;
+      return { text: parts.map((p) => p!.text).join(sep), line: parts[0]?.line ?? lineOf(node), interpolated: parts.some((p) => p!.interpolated) };
+    }
+  }
+  return undefined;
+}
+
+function sqlArgument(node: Node, ctx: Context): void {
+  const value = stringValue(node, ctx);
+  if (value) ctx.ops.push(...embeddedSql(value, ctx.direction, '${…}'));
+  else ctx.ops.push(opaqueSql(node, ctx.direction, 'the SQL passed to `raw`/`query`'));
+}

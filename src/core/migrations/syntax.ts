@@ -1,0 +1,127 @@
+// Owns what the Ruby, Elixir, Python and JS/TS analysers share about syntax trees: lines,
+// syntax errors, and turning string literals (with interpolation and escapes) into the SQL
+// they carry.
+
+import { operation, unparsed, type Direction } from './operation';
+import { parseSource, type Node, type SourceLanguage } from './parsers';
+import { sqlOperations } from './sql';
+import type { MigrationOperation } from './types';
+
+export const lineOf = (node: Node): number => node.startPosition.row + 1;
+
+/** Stands in for an interpolated value so the SQL around it still parses (as an identifier). */
+export const PLACEHOLDER = '__interpolated__';
+
+/** Parses a source file and hands its root to `read`; the tree's memory is always freed. */
+export function withTree(language: SourceLanguage, content: string, read: (root: Node) => MigrationOperation[]): MigrationOperation[] {
+  const tree = parseSource(language, content);
+  if (!tree) return [unparsed({ line: 1, direction: 'forward', source: '' }, 'parsing the file took too long; counted as beyond the allowed operations')];
+  try {
+    const ops = read(tree.rootNode);
+    const error = firstError(tree.rootNode);
+    if (error) {
+      ops.push(
+        unparsed(
+          { line: lineOf(error), direction: 'forward', source: error.text.split('\n')[0] ?? '' },
+          `the ${language} source has a syntax error here, so operations may be missing; counted as beyond the allowed operations`,
+        ),
+      );
+    }
+    return ops;
+  } finally {
+    tree.delete();
+  }
+}
+
+function firstError(root: Node): Node | undefined {
+  if (!root.hasError) return undefined;
+  let node: Node = root;
+  for (;;) {
+    if (node.type === 'ERROR' || node.isMissing) return node;
+    const next = node.children.find((c) => c !== null && (c.hasError || c.isMissing || c.type === 'ERROR'));
+    if (!next) return node;
+    node = next;
+  }
+}
+
+/** The first child of a given type (tree-sitter names some children by type, not field). */
+export function childOfType(node: Node, type: string): Node | undefined {
+  for (const child of node.namedChildren) if (child?.type === type) return child;
+  return undefined;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', s: ' ', e: '\x1b' };
+
+/** `\n` → newline, `\"` → `"`: what the language makes of an escape inside a string. */
+export function unescape(sequence: string): string {
+  const c = sequence.slice(1);
+  if (c.length === 1) return SIMPLE_ESCAPES[c] ?? c;
+  return sequence;
+}
+
+export interface StringValue {
+  text: string;
+  /** 1-based line of the text's first character. */
+  line: number;
+  interpolated: boolean;
+}
+
+/** Node types that hold literal characters of a string, per grammar. */
+const CONTENT = new Set(['quoted_content', 'string_content', 'string_fragment', 'heredoc_content']);
+const INTERPOLATION = new Set(['interpolation', 'template_substitution']);
+
+/**
+ * The value of a string literal built from content, escape and interpolation parts (Ruby and
+ * Elixir strings and heredoc bodies, Python strings, JS strings and template literals).
+ */
+export function stringParts(node: Node): StringValue {
+  let text = '';
+  let line = -1;
+  let interpolated = false;
+  let sawPart = false;
+  for (const part of node.namedChildren) {
+    if (!part) continue;
+    if (CONTENT.has(part.type)) text += contentText(part);
+    else if (part.type === 'escape_sequence') text += unescape(part.text);
+    else if (INTERPOLATION.has(part.type)) {
+      text += PLACEHOLDER;
+      interpolated = true;
+    } else continue;
+    if (!sawPart) line = lineOf(part);
+    sawPart = true;
+  }
+  return { text, line: line === -1 ? lineOf(node) : line, interpolated };
+}
+
+/** Content with its escapes decoded (Python nests escape sequences inside string_content). */
+function contentText(content: Node): string {
+  if (content.namedChildCount === 0) return content.text;
+  let text = '';
+  let at = content.startIndex;
+  const whole = content.text;
+  for (const child of content.namedChildren) {
+    if (!child) continue;
+    text += whole.slice(at - content.startIndex, child.startIndex - content.startIndex);
+    text += child.type === 'escape_sequence' ? unescape(child.text) : child.type === 'interpolation' ? PLACEHOLDER : child.text;
+    at = child.endIndex;
+  }
+  return text + whole.slice(at - content.startIndex);
+}
+
+/** SQL operations of a string value; interpolations show as `display` in what is reported. */
+export function embeddedSql(value: StringValue, direction: Direction, display: string): MigrationOperation[] {
+  const ops = sqlOperations(value.text, { line: value.line, direction });
+  if (!value.interpolated) return ops;
+  const show = (s: string | null): string | null => (s === null ? null : s.split(PLACEHOLDER).join(display));
+  for (const op of ops) {
+    op.source = show(op.source)!;
+    op.table = show(op.table);
+    op.column = show(op.column);
+  }
+  return ops;
+}
+
+/** SQL the analyser cannot see (a variable, a function call): reported, counted as beyond. */
+export function opaqueSql(node: Node, direction: Direction, what: string): MigrationOperation {
+  return operation('raw_sql', { line: lineOf(node), direction, source: node.text }, null, null, `${what} is not a literal, so its SQL is not analysed; counted as beyond the allowed operations`);
+}
