@@ -71,6 +71,7 @@ zones:
       - "**/*{_auth,-auth,.auth,_authentication,_authorization,_permissions,_session,_sessions,_policy}.*"
       - "**/*{Auth,Authentication,Authorization,Permission,Permissions,Session}{Controller,Service,Provider,Guard,Filter,Middleware,Handler,Manager,Config,Configuration}.*"
       - "**/middleware/{auth,session}*"
+      - "**/{sessions,session,passwords,registrations,omniauth_callbacks,confirmations,unlocks,logins,tokens}_controller.*"
   security:
     title: Security-sensitive code
     level: significant
