@@ -38,7 +38,10 @@ const NOT_COMPONENTS = new Set([
 function workspaceResolver(source: string, patterns: readonly string[]): ComponentResolver | undefined {
   const clean = patterns.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')).filter((p) => p && !p.startsWith('!'));
   if (clean.length === 0) return undefined;
-  const isWorkspace = globMatcher(clean);
+  const matches = globMatcher(clean);
+  // `libs/**` names the packages under libs/, not libs/ itself.
+  const bases = new Set(clean.filter((p) => /[*?[{]/.test(p)).map((p) => p.slice(0, p.search(/\/?[^/]*[*?[{]/))));
+  const isWorkspace = (dir: string) => !bases.has(dir) && matches(dir);
   const cache = new Map<string, string | undefined>();
   return {
     source,
