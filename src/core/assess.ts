@@ -6,6 +6,7 @@ import { readChange, type Change, type ChangedFile } from './change/change';
 import { readChangedLines } from './change/changedLines';
 import { parseDuration } from './checklist/duration';
 import { evaluateChecklist } from './checklist/evaluate';
+import { detectTestCommand } from './checklist/testCommand';
 import { emptyEvidence, type Evidence, type ReviewEvidence } from './checklist/evidence';
 import { migrationFrameworkFor } from './migrations/detect';
 import type { MigrationAnalysis, MigrationFramework } from './migrations/types';
@@ -221,7 +222,9 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const zonesChangedSince = await attestationStaleness(input.git, compiled, evidence, change, input.signal);
   // Only a recorded command run needs to know about uncommitted work; `git status` is not free.
   const dirty = change.head === null && Object.keys(evidence.commands).length > 0 && (await isDirty(input.git, input.signal));
+  const autoCommand = Object.values(policy.checklist).some((i) => i.kind === 'command' && i.run === 'auto') ? await detectTestCommand(input.workTree) : undefined;
   const checklist = evaluateChecklist({
+    autoCommand,
     policy,
     levelId: policy.levels[level].id,
     zones,

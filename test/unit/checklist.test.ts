@@ -117,3 +117,22 @@ describe('checklist evaluation', () => {
     assert.throws(() => parseDuration('soon'));
   });
 });
+
+describe('run: auto', () => {
+  const tree = (files: Record<string, string>) => ({ readFile: async (p: string) => (p in files ? Buffer.from(files[p]) : undefined) });
+  it('finds the test command of each kind of project', async () => {
+    const { detectTestCommand } = await import('../../src/core/checklist/testCommand');
+    assert.equal(await detectTestCommand(tree({ 'package.json': '{"scripts":{"test":"mocha"}}' })), 'npm test');
+    assert.equal(await detectTestCommand(tree({ 'package.json': '{"scripts":{"test":"jest"}}', 'pnpm-lock.yaml': '' })), 'pnpm test');
+    assert.equal(await detectTestCommand(tree({ 'package.json': '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}', 'Makefile': 'test:\n\tgo test\n' })), 'make test');
+    assert.equal(await detectTestCommand(tree({ 'mix.exs': '' })), 'mix test');
+    assert.equal(await detectTestCommand(tree({ 'go.mod': '' })), 'go test ./...');
+    assert.equal(await detectTestCommand(tree({ 'pyproject.toml': '' })), 'pytest');
+    assert.equal(await detectTestCommand(tree({})), undefined);
+  });
+  it('says how to set it when nothing is found', () => {
+    const { policy: p } = parsePolicyText('version: 1\nlevels: [{id: a, title: A, checklist: [t]}]\nchecklist:\n  t: {kind: command, title: T, run: auto}\n', 'p.yml');
+    const [entry] = evaluateChecklist({ policy: p, levelId: 'a', zones: [], migrationsBeyond: false, evidence: emptyEvidence(), headSha: HEAD, dirty: false, zonesChangedSince: new Map(), freeze: null, now: new Date() });
+    assert.match(entry.why, /set `run:` on this item/);
+  });
+});

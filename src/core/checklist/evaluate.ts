@@ -15,6 +15,8 @@ export interface ChecklistInput {
   reviews?: ReviewEvidence;
   headSha: string | null;
   dirty: boolean;
+  /** What `run: auto` resolved to for this repository (undefined: nothing found). */
+  autoCommand?: string;
   /** Zones changed since each attestation was made, by item id (computed by the caller from git). */
   zonesChangedSince: ReadonlyMap<string, readonly string[]>;
   freeze: ActiveFreeze | null;
@@ -86,8 +88,11 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
   switch (item.kind) {
     case 'command': {
       const run = input.evidence.commands[id];
-      const command = item.run;
-      if (!run) return { state: 'pending', why: `Not run yet for this change: run \`${command === 'auto' ? 'the test suite' : command}\`.`, command };
+      const command = item.run === 'auto' ? input.autoCommand : item.run;
+      if (command === undefined) {
+        return { state: 'pending', why: 'No test command found for this project (package.json test script, Makefile test target, mix, go, cargo, pytest, ...): set `run:` on this item in the policy.' };
+      }
+      if (!run) return { state: 'pending', why: `Not run yet for this change: run \`${command}\`.`, command };
       const current = run.commit === input.headSha && !run.dirty && !input.dirty;
       if (!current) {
         return { state: 'pending', why: `Last run at ${short(run.commit)}${run.dirty ? ' with uncommitted changes' : ''}; the change has moved on since: run it again.`, command };
