@@ -54,6 +54,9 @@ const NOTES: Partial<Record<string, string>> = {
   RenameIndex: 'renames an index',
 };
 
+/** Operations that name their model `name` (the others say `model_name`). */
+const MODEL_BY_NAME = new Set(['CreateModel', 'DeleteModel', 'AlterModelTable', 'AlterModelTableComment', 'AlterUniqueTogether', 'AlterIndexTogether', 'AlterOrderWithRespectTo']);
+
 interface Context {
   direction: Direction;
   ops: MigrationOperation[];
@@ -93,7 +96,9 @@ function operationLists(root: Node): Node[] {
 }
 
 function operationList(node: Node, ctx: Context): void {
-  if (node.type === 'list' || node.type === 'tuple' || node.type === 'parenthesized_expression') {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) {
+    operationList(node.namedChildren[0], ctx);
+  } else if (node.type === 'list' || node.type === 'tuple') {
     for (const item of node.namedChildren) if (item && item.type !== 'comment') operationItem(item, ctx);
   } else if (node.type === 'binary_operator') {
     for (const side of [node.childForFieldName('left'), node.childForFieldName('right')]) if (side) operationList(side, ctx);
@@ -162,7 +167,7 @@ function operationCall(call: Node, ctx: Context): void {
     return;
   }
   if (STATE_ONLY.has(op)) return;
-  const model = text(argument(call, op === 'CreateModel' || op === 'DeleteModel' ? 'name' : op === 'RenameModel' ? 'old_name' : 'model_name', 0));
+  const model = text(argument(call, MODEL_BY_NAME.has(op) ? 'name' : op === 'RenameModel' ? 'old_name' : 'model_name', 0));
   switch (op) {
     case 'RunSQL': {
       const forward = argument(call, 'sql', 0);
@@ -220,16 +225,19 @@ function stringValue(node: Node, ctx: Context, depth = 0): StringValue | undefin
 }
 
 /** RunSQL takes a string, a list of strings, or a list of `(sql, params)` tuples; `RunSQL.noop` is nothing. */
-function sqlArgument(node: Node, direction: Direction, ctx: Context): void {
+function sqlArgument(node: Node, direction: Direction, ctx: Context, withParams = false): void {
   if (/\bnoop$/.test(node.text)) return;
   if (node.type === 'list' || node.type === 'tuple') {
     const items = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
     // `("sql", [params])` as a whole is one statement with parameters.
-    if (node.type === 'tuple' && items.length === 2 && items[1]!.type !== 'string') return sqlArgument(items[0]!, direction, ctx);
+    if (node.type === 'tuple' && items.length === 2 && items[1]!.type !== 'string') return sqlArgument(items[0]!, direction, ctx, true);
     for (const item of items) sqlArgument(item, direction, ctx);
     return;
   }
   const value = stringValue(node, ctx);
+  // With parameters, the database driver substitutes `%s` / `%(name)s` and unescapes `%%`:
+  // PostgreSQL's grammar reads a parameter as `$1`.
+  if (value && withParams) value.text = value.text.replace(/%\(\w+\)s|%s/g, '$$1').replace(/%%/g, '%');
   if (value) ctx.ops.push(...embeddedSql(value, direction, '{…}'));
   else ctx.ops.push(opaqueSql(node, direction, 'the SQL of RunSQL'));
 }

@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { childOfType, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 const REPO_DATA = new Set(['insert', 'insert!', 'insert_all', 'update', 'update!', 'update_all', 'delete', 'delete!', 'delete_all', 'insert_or_update', 'insert_or_update!']);
@@ -90,7 +90,7 @@ function visit(node: Node, ctx: Context): void {
 }
 
 function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
-  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: node.text.split('\n')[0]! }, table, column, note));
+  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: sourceOf(node) }, table, column, note));
 }
 
 function handleCall(fn: string, node: Node, ctx: Context): boolean {
@@ -221,7 +221,7 @@ function executeArgument(node: Node, direction: Direction, ctx: Context): void {
     const inner: Context = { ...ctx, direction, ops: [] };
     visit(node, inner);
     if (inner.ops.length > 0) ctx.ops.push(...inner.ops);
-    else ctx.ops.push(operation('other', { line: lineOf(node), direction, source: node.text.split('\n')[0]! }, null, null, 'runs Elixir code at migration time'));
+    else ctx.ops.push(operation('other', { line: lineOf(node), direction, source: sourceOf(node) }, null, null, 'runs Elixir code at migration time'));
     return;
   }
   ctx.ops.push(opaqueSql(node, direction, 'the argument of `execute`'));

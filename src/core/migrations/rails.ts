@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 /** Statements with one operation whose table is the first argument and column the second. */
@@ -158,7 +158,7 @@ function name(node: Node | undefined): string | null {
 }
 
 function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
-  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: node.text.split('\n')[0]! }, table, column, note));
+  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: sourceOf(node) }, table, column, note));
 }
 
 const methodName = (call: Node): string | undefined => call.childForFieldName('method')?.text;
@@ -235,7 +235,7 @@ function handleCall(node: Node, ctx: Context): boolean {
   if (!kind) return false;
   const type = name(positional(node)[2]);
   const resolved = fn === 'add_column' && (type === 'references' || type === 'belongs_to') ? 'add_reference' : kind;
-  const column = kind === 'add_index' || kind === 'remove_index' ? indexColumns(node, second) : columnArgument(kind, second);
+  const column = fn.endsWith('_timestamps') ? 'created_at, updated_at' : kind === 'add_index' || kind === 'remove_index' ? indexColumns(node, second) : columnArgument(kind, second);
   const note = kind === 'other' ? `\`${fn}\`` : fn.startsWith('remove_reference') || fn.startsWith('remove_belongs_to') ? 'removes a reference column (with its index and foreign key)' : undefined;
   add(ctx, resolved, node, name(first), column, note);
   // A `create_table` block defines the new table's columns: they are part of `create_table`.
@@ -285,6 +285,8 @@ function tableCommands(body: Node, param: string, table: string | null, ctx: Con
     }
     if (fn === 'remove' || fn === 'remove_references' || fn === 'remove_belongs_to' || fn === 'references' || fn === 'belongs_to') {
       for (const column of args) add(ctx, kind, statement, table, name(column));
+    } else if (fn === 'timestamps' || fn === 'remove_timestamps') {
+      add(ctx, kind, statement, table, 'created_at, updated_at');
     } else if (kind === 'add_index' || kind === 'remove_index') {
       add(ctx, kind, statement, table, indexColumns(statement, args[0]));
     } else {

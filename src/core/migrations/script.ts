@@ -183,6 +183,17 @@ interface Segment {
   name: string;
   call: Node;
   args: Node[];
+  /** Where the segment starts (`.createTable` in a chain spread over lines) and how it reads. */
+  line: number;
+  source: string;
+}
+
+const isFunction = (n: Node): boolean => n.type === 'arrow_function' || n.type === 'function_expression';
+
+/** `knex.schema.createTable('x', …)`: the receiver as written, a chained call as `…`, callbacks as `…`. */
+function segmentSource(receiver: Node | null, name: string, args: Node[]): string {
+  const head = receiver === null ? '' : receiver.type === 'call_expression' || receiver.type === 'await_expression' ? '….' : `${receiver.text}.`;
+  return `${head}${name}(${args.map((a) => (isFunction(a) ? '…' : a.text)).join(', ')})`;
 }
 
 /** `t.integer('a').unsigned().references('id')` → root `t`, segments integer, unsigned, references. */
@@ -198,13 +209,16 @@ function flatten(call: Node): { root: Node | undefined; segments: Segment[] } {
     const fn: Node | null = node.childForFieldName('function');
     const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment');
     if (fn?.type === 'member_expression') {
-      segments.unshift({ name: fn.childForFieldName('property')?.text ?? '', call: node, args });
-      node = fn.childForFieldName('object');
+      const property = fn.childForFieldName('property');
+      const name = property?.text ?? '';
+      const receiver = fn.childForFieldName('object');
+      segments.unshift({ name, call: node, args, line: property ? lineOf(property) : lineOf(node), source: segmentSource(receiver, name, args) });
+      node = receiver;
       // Property access without a call (`knex.schema`) is part of the receiver path.
       while (node?.type === 'member_expression') node = node.childForFieldName('object');
     } else {
       // `knex('users')`: a call on the root itself (Knex's query builder).
-      segments.unshift({ name: '()', call: node, args });
+      segments.unshift({ name: '()', call: node, args, line: lineOf(node), source: node.text });
       node = fn;
       break;
     }
@@ -212,8 +226,9 @@ function flatten(call: Node): { root: Node | undefined; segments: Segment[] } {
   return { root: node ?? undefined, segments };
 }
 
-function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
-  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: node.text.split('\n')[0]! }, table, column, note));
+function add(ctx: Context, kind: OperationKind, at: Node | Segment, table: string | null, column: string | null = null, note?: string): void {
+  const where = 'source' in at ? { line: at.line, source: at.source } : { line: lineOf(at), source: at.text };
+  ctx.ops.push(operation(kind, { ...where, direction: ctx.direction }, table, column, note));
 }
 
 function text(node: Node | undefined): string | null {
@@ -244,7 +259,7 @@ function chain(call: Node, ctx: Context): void {
   }
   let queryBuilderTable: string | null = null;
   for (const segment of segments) {
-    const { name, call: node, args } = segment;
+    const { name, args } = segment;
     if (name === '()') {
       queryBuilderTable = text(args[0]);
       continue;
@@ -257,7 +272,7 @@ function chain(call: Node, ctx: Context): void {
     if (kind) {
       const table = tableArg(args[0]);
       const column = kind === 'add_column' || kind === 'remove_column' || kind === 'change_column_type' || kind === 'rename_column' ? columnArg(args[1]) : null;
-      add(ctx, kind, node, table, column);
+      add(ctx, kind, segment, table, column);
       const callback = args.find((a) => a.type === 'arrow_function' || a.type === 'function_expression');
       if (callback && (name === 'createTable' || name === 'createTableIfNotExists')) continue; // the new table's columns belong to create_table
       if (callback) callbackBody(callback, { table, creating: false }, ctx);
@@ -269,11 +284,11 @@ function chain(call: Node, ctx: Context): void {
       continue;
     }
     if (DATA_METHODS.has(name) && (queryBuilderTable !== null || segments.some((s) => s.name === 'into' || s.name === 'from' || s.name === 'table'))) {
-      add(ctx, 'data_change', node, queryBuilderTable);
+      add(ctx, 'data_change', segment, queryBuilderTable);
       continue;
     }
     if (DATA_METHODS.has(name) && root?.text.includes('manager')) {
-      add(ctx, 'data_change', node, text(args[0]));
+      add(ctx, 'data_change', segment, text(args[0]));
       continue;
     }
     // Anything else (then, hasTable, withSchema, Promise.all …): read its arguments for nested calls.
@@ -304,7 +319,7 @@ function builderChain(segments: Segment[], builder: { table: string | null; crea
   if (builder.creating || segments.length === 0) return;
   const [head, ...modifiers] = segments;
   const node = segments[segments.length - 1]!.call;
-  const column = text(head!.args[0]);
+  const column = head!.name === 'timestamps' ? 'created_at, updated_at' : text(head!.args[0]);
   if (COLUMN_TYPES.has(head!.name)) {
     const names = modifiers.map((m) => m.name);
     if (names.includes('alter')) add(ctx, 'change_column_type', node, builder.table, column, '`.alter()` redefines the column: its type, null and default');

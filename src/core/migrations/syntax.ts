@@ -44,6 +44,24 @@ function firstError(root: Node): Node | undefined {
   }
 }
 
+/** Node types that hold a block of code passed to a call (`do … end`, `{ … }`). */
+const BLOCKS = new Set(['do_block', 'block', 'arrow_function', 'function_expression', 'function']);
+
+/**
+ * The source of a call for messages: the call up to any block it takes (`create table(:x) do`),
+ * so a multi-line call reads whole while a block's contents are left out.
+ */
+export function sourceOf(node: Node): string {
+  let end = node.endIndex;
+  for (const child of node.namedChildren) {
+    if (child && BLOCKS.has(child.type)) {
+      end = Math.min(end, child.startIndex);
+      break;
+    }
+  }
+  return node.text.slice(0, end - node.startIndex);
+}
+
 /** The first child of a given type (tree-sitter names some children by type, not field). */
 export function childOfType(node: Node, type: string): Node | undefined {
   for (const child of node.namedChildren) if (child?.type === type) return child;
