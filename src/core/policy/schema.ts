@@ -318,9 +318,14 @@ export type PolicyFreeze = Policy['freeze'][number];
 
 /** The JSON Schema of the policy file, for editors. Generated, never hand-written. */
 export function policyJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(PolicySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(PolicySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> & { required?: string[] };
+  // With `extends`, the preset supplies the levels: required only without it.
+  const required = (schema.required ?? []).filter((k) => k !== 'levels');
   return {
     ...schema,
+    required,
+    if: { not: { required: ['extends'] } },
+    then: { required: ['levels'] },
     $id: 'https://change-control.dev/schema/policy-v1.json',
     title: 'Change Control policy',
     description: 'A team\'s change-control policy: levels, zones, checklist items, emergency path and freeze windows. See the README.',
