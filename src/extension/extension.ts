@@ -1,16 +1,108 @@
-// Entry point of the VS Code extension (placeholder while the harness is built).
+// Activation: wires the parts together and returns. Nothing here waits for git or loads the engine
+// (dist/engine.js); the first assessment does that, after activate() has returned.
 import * as vscode from 'vscode';
-import { Command, OUTPUT_CHANNEL, StatusBarItem } from './ids';
+import { ChecklistTree } from './checklistTree';
+import type { ChecklistNode } from './checklistModel';
+import type { CommandContext } from './commandContext';
+import { createPolicy } from './commands/createPolicy';
+import { declareEmergency } from './commands/declareEmergency';
+import { editChangeRecord } from './commands/editChangeRecord';
+import { editChangeRecordField } from './commands/editChangeRecordField';
+import { openReason } from './commands/openReason';
+import { refresh } from './commands/refresh';
+import { revealChecklist } from './commands/revealChecklist';
+import { runChecklistCommand } from './commands/runChecklistCommand';
+import { showAssessment } from './commands/showAssessment';
+import { showLog } from './commands/showLog';
+import { signOff } from './commands/signOff';
+import { toggleAttestation } from './commands/toggleAttestation';
+import { Command, OUTPUT_CHANNEL } from './ids';
+import { PolicyDiagnostics } from './policyDiagnostics';
+import { ReasonLines } from './reasonLines';
+import type { RepositoryView } from './repositoryView';
+import { RiskStatusBar } from './riskStatusBar';
+import { affectsSettings } from './settings';
+import type { StatusPresentation } from './statusPresentation';
+import { WorkspaceRepositories } from './workspaceRepositories';
+import { ZoneFileDecorations } from './zoneFileDecorations';
 
-export function activate(context: vscode.ExtensionContext) {
-  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
-  const item = vscode.window.createStatusBarItem(StatusBarItem.risk, vscode.StatusBarAlignment.Left, 100);
-  item.name = 'Change Control';
-  item.text = '$(shield) Change Control';
-  item.show();
-  context.subscriptions.push(log, item, vscode.commands.registerCommand(Command.showLog, () => log.show()));
-  log.info('activated');
-  return { statusText: () => item.text };
+/** What activate() returns: read-only views of what the extension shows, for tests and other extensions. */
+export interface ChangeControlApi {
+  repositories(): RepositoryView[];
+  active(): RepositoryView | undefined;
+  statusBar(): StatusPresentation | undefined;
+  checklist(): readonly ChecklistNode[];
+  fileDecorations(): ReadonlyMap<string, vscode.FileDecoration>;
+  lineReasons(): ReadonlyMap<string, { reason: { message: string; line: number | null } }[]>;
+  /** Resolves when discovery and every pending assessment have settled. */
+  whenIdle(): Promise<void>;
+  /** Ticks or unticks an attestation, exactly as the checkbox in the tree does. */
+  confirm(root: string, itemId: string, checked: boolean): Promise<void>;
 }
 
-export function deactivate() {}
+export function activate(context: vscode.ExtensionContext): ChangeControlApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
+  const repositories = new WorkspaceRepositories(log);
+  const ctx: CommandContext = { repositories, log };
+  const statusBar = new RiskStatusBar(repositories);
+  const tree = new ChecklistTree(repositories, (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked));
+  const fileDecorations = new ZoneFileDecorations(repositories);
+  const lines = new ReasonLines(repositories);
+  const diagnostics = new PolicyDiagnostics(repositories);
+
+  const register = (id: string, handler: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await (handler as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        log.error(`${id} failed: ${(err as Error).stack ?? err}`);
+        void Promise.resolve(vscode.window.showErrorMessage(`Change Control: ${(err as Error).message}`, 'Show Log')).then((choice) => {
+          if (choice) log.show(true);
+        });
+      }
+    });
+
+  context.subscriptions.push(
+    log,
+    repositories,
+    statusBar,
+    tree,
+    fileDecorations,
+    lines,
+    diagnostics,
+    register(Command.signOff, () => signOff(ctx)),
+    register(Command.declareEmergency, (root?: string, reason?: string) => declareEmergency(ctx, root, reason)),
+    register(Command.refresh, () => refresh(ctx)),
+    register(Command.createPolicy, (root?: string, preset?: string) => createPolicy(ctx, root, preset)),
+    register(Command.showAssessment, (root?: string) => showAssessment(ctx, root)),
+    register(Command.editChangeRecord, (root?: string) => editChangeRecord(ctx, root)),
+    register(Command.editChangeRecordField, (root?: string, field?: string, value?: string) => editChangeRecordField(ctx, root, field, value)),
+    register(Command.showLog, () => showLog(ctx)),
+    register(Command.runChecklistCommand, (target?: unknown, itemId?: string) => runChecklistCommand(ctx, target, itemId)),
+    register(Command.openReason, (root: string, path: string, line?: number) => openReason(ctx, root, path, line)),
+    register(Command.revealChecklist, () => revealChecklist()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsSettings(e)) return;
+      statusBar.render();
+      fileDecorations.update();
+      lines.update();
+      void repositories.refreshAll('settings changed');
+    }),
+  );
+  repositories.start();
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}).`);
+
+  return {
+    repositories: () => repositories.all().map((w) => w.view),
+    active: () => repositories.active()?.view,
+    statusBar: () => statusBar.presentation,
+    checklist: () => tree.nodes,
+    fileDecorations: () => fileDecorations.decorated,
+    lineReasons: () => lines.reasons,
+    whenIdle: () => repositories.whenIdle(),
+    confirm: (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked),
+  };
+}
+
+export function deactivate(): void {}

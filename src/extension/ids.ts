@@ -72,6 +72,8 @@ export const ContextKey = {
   /** The active repository's level id, for menus. */
   level: 'changeControl.level',
   emergency: 'changeControl.emergency',
+  /** Whether the active repository has a policy file (else a preset applies). */
+  hasPolicyFile: 'changeControl.hasPolicyFile',
 } as const;
 
 /** What the extension knows about the repository it shows. Drives the status bar and welcome views. */

@@ -78,6 +78,8 @@ export function makeRepo(root: string, spec: RepoSpec): string {
   fs.mkdirSync(root, { recursive: true });
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'config', 'commit.gpgsign', 'false');
+  git(root, 'config', 'user.name', 'Dana Developer');
+  git(root, 'config', 'user.email', 'dana@example.com');
   for (const [p, text] of Object.entries(spec.files)) write(root, p, text);
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'base');

@@ -1,0 +1,291 @@
+// The checklist view's content as plain nodes, built from RepositoryViews: why the change has its
+// level, the checklist for that level, and the change record fields the policy asks for. Pure (no
+// `vscode`), so it is tested in plain Node; checklistTree.ts maps nodes to TreeItems.
+import type { ChecklistEntry, Reason } from '../core/assessment';
+import { Command, State } from './ids';
+import type { RepositoryView } from './repositoryView';
+import { zoneTitle } from './repositoryView';
+
+export interface NodeCommand {
+  command: string;
+  title: string;
+  arguments?: unknown[];
+}
+
+export interface ChecklistNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id, and optionally a theme color id for it. */
+  icon?: { id: string; color?: string };
+  /** For attestations: the checkbox the user ticks. */
+  checkbox?: boolean;
+  /** Drives the inline actions in package.json (`viewItem == ...`). */
+  contextValue?: string;
+  command?: NodeCommand;
+  expanded?: boolean;
+  children?: ChecklistNode[];
+  /** What the node stands for, for commands invoked on it. */
+  ref?: { root: string; itemId?: string; field?: string };
+}
+
+export const NodeContext = {
+  command: 'command',
+  commandRunning: 'commandRunning',
+  commandUntrusted: 'commandUntrusted',
+  attestation: 'attestation',
+  recordField: 'recordField',
+  item: 'item',
+} as const;
+
+const STATE_ICON: Record<ChecklistEntry['state'], { id: string; color?: string }> = {
+  done: { id: 'pass-filled', color: 'testing.iconPassed' },
+  pending: { id: 'circle-large-outline' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  'not-applicable': { id: 'circle-slash', color: 'disabledForeground' },
+};
+
+/** Kinds the user ticks in the editor. Reviews, approvals and sign-off come from GitHub, not a checkbox. */
+const CHECKABLE_KINDS = new Set(['attestation', 'notification', 'post-review']);
+
+export interface ModelOptions {
+  activeRoot?: string;
+  /** Titles of change-record fields (the engine's CHANGE_REQUEST_FIELDS). */
+  fieldTitles: Readonly<Record<string, string>>;
+}
+
+/** The tree's roots. Empty when the welcome view should explain the state instead. */
+export function buildChecklistTree(views: readonly RepositoryView[], options: ModelOptions): ChecklistNode[] {
+  if (views.length === 0) return [];
+  if (views.length === 1) {
+    const only = views[0];
+    return hasContent(only) ? repositoryChildren(only, options) : [];
+  }
+  return views.map((view) => ({
+    id: `${view.root}|repo`,
+    label: view.name,
+    description: repositoryDescription(view),
+    tooltip: view.root,
+    icon: { id: 'repo' },
+    expanded: view.root === options.activeRoot,
+    children: hasContent(view) ? repositoryChildren(view, options) : [notice(view, 'state', stateSentence(view), 'info')],
+  }));
+}
+
+function hasContent(view: RepositoryView): boolean {
+  return view.assessment !== undefined && view.state !== State.noChanges;
+}
+
+function repositoryDescription(view: RepositoryView): string {
+  const a = view.assessment;
+  switch (view.state) {
+    case State.noRepository:
+      return 'not a git repository';
+    case State.noChanges:
+      return 'no changes';
+    case State.failed:
+      return 'could not be assessed';
+    case State.starting:
+      return 'assessing…';
+    case State.policyError:
+      return a ? `${a.level.title} · policy error` : 'policy error';
+    default:
+      return a ? `${a.level.title}${a.zones.length ? ` · ${a.zones.join(', ')}` : ''}` : '';
+  }
+}
+
+function stateSentence(view: RepositoryView): string {
+  switch (view.state) {
+    case State.noRepository:
+      return 'Not a git repository: nothing to assess.';
+    case State.noChanges:
+      return `No changes compared with ${view.assessment?.base.ref ?? 'the base branch'}.`;
+    case State.failed:
+      return view.message ?? 'Could not be assessed: see the log.';
+    case State.policyError:
+      return 'The policy file has errors: see the Problems panel.';
+    default:
+      return 'Assessing…';
+  }
+}
+
+function notice(view: RepositoryView, key: string, label: string, icon: string, extra: Partial<ChecklistNode> = {}): ChecklistNode {
+  return { id: `${view.root}|notice|${key}`, label, icon: { id: icon }, tooltip: label, ...extra };
+}
+
+function repositoryChildren(view: RepositoryView, options: ModelOptions): ChecklistNode[] {
+  const a = view.assessment!;
+  const out: ChecklistNode[] = [];
+
+  // Notices: what the reader must know before trusting the rest.
+  if (view.state === State.policyError) {
+    out.push(
+      notice(view, 'policy-error', `Policy file has ${view.problems.length} problem${view.problems.length === 1 ? '' : 's'}: the last good policy is in force`, 'warning', {
+        command: { command: 'workbench.actions.view.problems', title: 'Show Problems' },
+      }),
+    );
+  }
+  if (a.policy.source.kind === 'preset') {
+    out.push(
+      notice(view, 'preset', `No policy file: the built-in ${a.policy.source.name} preset applies`, 'info', {
+        description: 'Create Policy…',
+        command: { command: Command.createPolicy, title: 'Create Policy…', arguments: [view.root] },
+      }),
+    );
+  }
+  if (!view.trusted && a.checklist.some((c) => c.kind === 'command')) {
+    out.push(
+      notice(view, 'untrusted', 'Workspace not trusted: the policy’s commands will not run', 'workspace-untrusted', {
+        tooltip: 'Change Control never runs the commands a policy names in an untrusted workspace. Trust the workspace to run them.',
+        command: { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' },
+      }),
+    );
+  }
+  if (a.emergency) {
+    out.push(notice(view, 'emergency', `Emergency declared by ${a.emergency.by}: ${a.emergency.reason}`, 'flame', { description: a.emergency.reviewDue ? `review due ${a.emergency.reviewDue.slice(0, 16).replace('T', ' ')}` : undefined }));
+  }
+  if (a.freeze) {
+    out.push(notice(view, 'freeze', `${a.freeze.title}: ${a.freeze.mode === 'block' ? 'no change may ship' : 'emergency changes only'}`, 'lock', { description: `${a.freeze.from} – ${a.freeze.until}` }));
+  }
+  a.notes.forEach((n, i) => out.push(notice(view, `note-${i}`, n, 'info')));
+
+  // Why.
+  const levelTitle = (id: string) => a.levels.find((l) => l.id === id)?.title ?? id;
+  const reasons: ChecklistNode[] = a.reasons.map((r, i) => reasonNode(view, r, i, levelTitle));
+  if (reasons.length === 0) {
+    reasons.push(notice(view, 'no-reason', `No rule raised the level: ${a.level.title}`, 'check'));
+  }
+  out.push({
+    id: `${view.root}|why`,
+    label: `Why this change is ${a.level.title}`,
+    description: `${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since ${a.base.ref}`,
+    icon: { id: 'shield' },
+    expanded: true,
+    children: reasons,
+  });
+
+  // Checklist.
+  const required = a.checklist.filter((c) => c.required && c.state !== 'not-applicable');
+  const done = required.filter((c) => c.state === 'done').length;
+  out.push({
+    id: `${view.root}|checklist`,
+    label: `Checklist · ${a.emergency ? 'Emergency' : a.level.title}`,
+    description: `${done} of ${required.length} required done`,
+    icon: { id: 'checklist' },
+    expanded: true,
+    children: a.checklist.map((entry) => itemNode(view, entry)),
+  });
+
+  // Change record: every field any required change-request item of this change asks for.
+  const fields: string[] = [];
+  const policy = view.policy?.policy;
+  for (const entry of a.checklist) {
+    const item = policy?.checklist[entry.id];
+    if (item?.kind === 'change-request') for (const f of item.fields) if (!fields.includes(f)) fields.push(f);
+  }
+  if (fields.length) {
+    out.push({
+      id: `${view.root}|record`,
+      label: 'Change record',
+      description: `${fields.filter((f) => !recordValue(view, f)).length} missing`,
+      icon: { id: 'notebook' },
+      expanded: true,
+      children: fields.map((f) => {
+        const value = recordValue(view, f);
+        const title = options.fieldTitles[f] ?? f;
+        return {
+          id: `${view.root}|field|${f}`,
+          label: title,
+          description: value ? firstLine(value) : 'missing — click to fill in',
+          tooltip: value || `${title}: not filled in yet.`,
+          icon: value ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'edit' },
+          contextValue: NodeContext.recordField,
+          command: { command: Command.editChangeRecordField, title: 'Edit', arguments: [view.root, f] },
+          ref: { root: view.root, field: f },
+        };
+      }),
+    });
+  }
+  return out;
+}
+
+function recordValue(view: RepositoryView, field: string): string {
+  return (view.evidence?.changeRecord[field] ?? '').trim();
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+function reasonNode(view: RepositoryView, r: Reason, i: number, levelTitle: (id: string) => string): ChecklistNode {
+  const where = r.path ? `${r.path}${r.line ? `:${r.line}` : ''}` : undefined;
+  let description: string;
+  switch (r.rule) {
+    case 'zone':
+      description = `${zoneTitle(view, r.id)} zone → ${levelTitle(r.level)}`;
+      break;
+    case 'content':
+      description = `${zoneTitle(view, r.id)} content rule → ${levelTitle(r.level)}`;
+      break;
+    case 'migration':
+      description = `migration beyond adding/removing columns → ${levelTitle(r.level)}`;
+      break;
+    case 'migration-history':
+      description = `edits a migration from the base branch → ${levelTitle(r.level)}`;
+      break;
+    default:
+      description = levelTitle(r.level);
+  }
+  return {
+    id: `${view.root}|why|${i}`,
+    label: where ?? r.message,
+    description: where ? description : undefined,
+    tooltip: r.message,
+    icon: { id: r.rule === 'freeze' ? 'lock' : r.rule === 'components' ? 'layers' : r.rule.startsWith('migration') ? 'database' : r.line ? 'symbol-key' : 'file' },
+    command: r.path ? { command: Command.openReason, title: 'Open', arguments: [view.root, r.path, r.line ?? 0] } : undefined,
+  };
+}
+
+function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
+  const running = view.running.has(entry.id);
+  const optional = entry.required ? '' : ' · optional';
+  let description = entry.stale ? 'stale — confirm again' : entry.state === 'done' ? 'done' : entry.state === 'failed' ? 'failed' : entry.state === 'not-applicable' ? 'later' : 'to do';
+  let icon = entry.stale ? { id: 'history', color: 'list.warningForeground' } : STATE_ICON[entry.state];
+  let contextValue: string = NodeContext.item;
+  let command: NodeCommand | undefined;
+  let tooltip = entry.why;
+  if (entry.kind === 'command') {
+    contextValue = running ? NodeContext.commandRunning : view.trusted ? NodeContext.command : NodeContext.commandUntrusted;
+    if (running) {
+      description = 'running…';
+      icon = { id: 'sync~spin' };
+    } else if (!view.trusted) {
+      description = `${description} · not run: workspace not trusted`;
+    }
+    if (entry.command) tooltip = `${entry.why}\n\nCommand: ${entry.command}`;
+  } else if (entry.kind === 'change-request') {
+    command = { command: Command.editChangeRecord, title: 'Edit Change Record…', arguments: [view.root] };
+  }
+  const checkable = CHECKABLE_KINDS.has(entry.kind) && entry.state !== 'not-applicable';
+  if (checkable) contextValue = NodeContext.attestation;
+  return {
+    id: `${view.root}|item|${entry.id}`,
+    label: entry.title,
+    description: description + optional,
+    tooltip,
+    icon,
+    checkbox: checkable ? entry.state === 'done' : undefined,
+    contextValue,
+    command,
+    ref: { root: view.root, itemId: entry.id },
+  };
+}
+
+/** Required items still open: the view's badge. */
+export function openRequiredCount(view: RepositoryView | undefined): number {
+  const a = view?.assessment;
+  if (!a || view?.state === State.noChanges) return 0;
+  return a.checklist.filter((c) => c.required && (c.state === 'pending' || c.state === 'failed')).length;
+}

@@ -1,0 +1,67 @@
+// What every command handler gets: the repositories, the log, and the evidence edits they share.
+import * as vscode from 'vscode';
+import type { Evidence } from '../core/checklist/evidence';
+import { loadEngine } from './engineLoader';
+import { Command } from './ids';
+import type { RepositoryWatch } from './repositoryWatch';
+import type { WorkspaceRepositories } from './workspaceRepositories';
+
+export interface CommandContext {
+  repositories: WorkspaceRepositories;
+  log: vscode.LogOutputChannel;
+}
+
+/** The repository a command acts on: the one it was invoked for, else the active one. */
+export function targetRepository(ctx: CommandContext, root?: unknown): RepositoryWatch | undefined {
+  if (typeof root === 'string') return ctx.repositories.all().find((w) => w.root === root);
+  if (root && typeof root === 'object' && 'ref' in root) {
+    const ref = (root as { ref?: { root?: string } }).ref;
+    if (ref?.root) return ctx.repositories.all().find((w) => w.root === ref.root);
+  }
+  return ctx.repositories.active();
+}
+
+/** A repository with an assessment, or undefined after telling the user why not (they asked). */
+export async function assessedRepository(ctx: CommandContext, root?: unknown): Promise<RepositoryWatch | undefined> {
+  const watch = targetRepository(ctx, root);
+  if (watch) await watch.whenIdle();
+  if (!watch?.view.assessment) {
+    const why = !watch ? 'no git repository is open' : (watch.view.message ?? 'the change has not been assessed');
+    notify(ctx, 'warning', `Change Control: ${why}.`);
+    return undefined;
+  }
+  return watch;
+}
+
+/**
+ * Notifications are for actions the user started; each offers the log. Not awaited: a command
+ * finishes when its work is done, not when the toast is dismissed.
+ */
+export function notify(ctx: CommandContext, severity: 'info' | 'warning' | 'error', message: string): void {
+  const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  if (severity === 'error') ctx.log.error(message);
+  else if (severity === 'warning') ctx.log.warn(message);
+  else ctx.log.info(message);
+  void Promise.resolve(show(message, 'Show Log')).then((choice) => {
+    if (choice === 'Show Log') void vscode.commands.executeCommand(Command.showLog);
+  });
+}
+
+/** Who is attesting: git's user.name (and email), as the CLI records it. */
+export async function whoAmI(watch: RepositoryWatch): Promise<string> {
+  const git = watch.git();
+  const read = async (key: string) => (await git.run(['config', '--get', key], { okExitCodes: [1] })).stdout.toString('utf8').trim();
+  const [name, email] = await Promise.all([read('user.name'), read('user.email')]);
+  return name && email ? `${name} <${email}>` : name || email || process.env.USER || 'unknown';
+}
+
+/** Reads the branch's evidence, applies `edit`, writes it back and re-assesses. */
+export async function editEvidence(watch: RepositoryWatch, edit: (evidence: Evidence) => void): Promise<void> {
+  const repo = watch.view.assessment?.repository;
+  if (!repo) throw new Error('the change has not been assessed yet');
+  const engine = loadEngine();
+  const { evidence } = await engine.readEvidence(repo);
+  edit(evidence);
+  await engine.writeEvidence(repo, evidence);
+  await watch.refresh('evidence recorded');
+}

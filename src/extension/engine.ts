@@ -1,0 +1,14 @@
+// The engine as the extension loads it: a second bundle (dist/engine.js) required on the first
+// assessment, so activation does not pay for zod, yaml and the rules. Only re-exports: the
+// extension never implements a rule itself.
+export { assessChange } from '../core/assess';
+export { readChange, inspectRepository } from '../core/change/change';
+export { compilePolicy } from '../core/rules/compiledPolicy';
+export { loadPolicy, parsePolicyText, POLICY_FILES } from '../core/policy/load';
+export { PRESETS, PRESET_NAMES } from '../core/policy/presets';
+export { CHANGE_REQUEST_FIELDS } from '../core/policy/schema';
+export { isChangeControlError } from '../core/errors';
+export { toMarkdown } from '../core/report/markdownReport';
+export { createGit } from '../node/git';
+export { fsWorkTree } from '../node/workTree';
+export { readEvidence, writeEvidence, evidencePath } from '../node/evidenceStore';

@@ -1,0 +1,96 @@
+// In the editor: the changed lines that fired a content rule or a migration operation beyond the
+// allowed ones get a highlight (with the reason on hover) and a CodeLens naming the reason.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Reason } from '../core/assessment';
+import { Command } from './ids';
+import { readSettings } from './settings';
+import type { WorkspaceRepositories } from './workspaceRepositories';
+
+const LINE_RULES = new Set<Reason['rule']>(['content', 'migration']);
+
+export interface LineReason {
+  root: string;
+  reason: Reason;
+  levelTitle: string;
+}
+
+export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly decorationType: vscode.TextEditorDecorationType;
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private byFile = new Map<string, LineReason[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly repositories: WorkspaceRepositories) {
+    this.decorationType = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
+      overviewRulerLane: vscode.OverviewRulerLane.Left,
+      borderColor: new vscode.ThemeColor('editorWarning.foreground'),
+      borderStyle: 'solid',
+      borderWidth: '0 0 0 2px',
+    });
+    this.disposables.push(
+      this.decorationType,
+      vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
+      repositories.onDidChange(() => this.update()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorateVisible()),
+    );
+    this.update();
+  }
+
+  /** Reasons with a line, by absolute file path (tests read them). */
+  get reasons(): ReadonlyMap<string, LineReason[]> {
+    return this.byFile;
+  }
+
+  update(): void {
+    const next = new Map<string, LineReason[]>();
+    for (const watch of this.repositories.all()) {
+      const a = watch.view.assessment;
+      if (!a) continue;
+      for (const reason of a.reasons) {
+        if (!reason.path || !reason.line || !LINE_RULES.has(reason.rule)) continue;
+        const file = path.join(watch.root, reason.path);
+        const list = next.get(file) ?? [];
+        list.push({ root: watch.root, reason, levelTitle: a.levels.find((l) => l.id === reason.level)?.title ?? reason.level });
+        next.set(file, list);
+      }
+    }
+    this.byFile = next;
+    this.decorateVisible();
+    this.lensesChanged.fire();
+  }
+
+  private decorateVisible(): void {
+    const enabled = readSettings().lineDecorations;
+    for (const editor of vscode.window.visibleTextEditors) {
+      const reasons = enabled ? (this.byFile.get(editor.document.uri.fsPath) ?? []) : [];
+      editor.setDecorations(
+        this.decorationType,
+        reasons
+          .filter((r) => r.reason.line! <= editor.document.lineCount)
+          .map((r) => ({ range: editor.document.lineAt(r.reason.line! - 1).range, hoverMessage: new vscode.MarkdownString(`**Change Control · ${r.levelTitle}**\n\n${r.reason.message}`) })),
+      );
+    }
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!readSettings(document.uri).codeLens) return [];
+    const reasons = this.byFile.get(document.uri.fsPath) ?? [];
+    return reasons
+      .filter((r) => r.reason.line! <= document.lineCount)
+      .map((r) => {
+        const range = document.lineAt(r.reason.line! - 1).range;
+        const what = r.reason.rule === 'migration' ? 'migration beyond adding/removing columns' : `${r.reason.id} content rule`;
+        return new vscode.CodeLens(range, { title: `$(shield) ${r.levelTitle}: ${what}`, tooltip: r.reason.message, command: Command.revealChecklist, arguments: [] });
+      });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.lensesChanged.dispose();
+  }
+}

@@ -1,0 +1,236 @@
+// Keeps one repository's assessment current: debounces triggers, cancels a stale run when a newer
+// one starts, keeps the last good policy while the file is broken, and publishes a RepositoryView.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChangeControlError } from '../core/errors';
+import type { Git, Log } from '../core/ports';
+import type { LoadedPolicy } from '../core/policy/load';
+import type { CompiledPolicy } from '../core/rules/compiledPolicy';
+import { loadEngine, type EngineModule } from './engineLoader';
+import { State } from './ids';
+import type { RepositoryView } from './repositoryView';
+import type { Settings } from './settings';
+
+export interface WatchContext {
+  log: Log;
+  settings(root: string): Settings;
+  trusted(): boolean;
+}
+
+interface PolicyCache {
+  key: string;
+  loaded: LoadedPolicy;
+  compiled: CompiledPolicy;
+}
+
+export class RepositoryWatch implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RepositoryWatch>();
+  readonly onDidChange = this.changed.event;
+  private current: RepositoryView;
+  private timer: NodeJS.Timeout | undefined;
+  private controller: AbortController | undefined;
+  private generation = 0;
+  private inFlight: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private policyCache: PolicyCache | undefined;
+  private lastGood: PolicyCache | undefined;
+  private readonly runningItems = new Set<string>();
+
+  constructor(
+    /** The repository root, or a workspace folder that is not inside a repository. */
+    readonly root: string,
+    private readonly context: WatchContext,
+  ) {
+    this.current = {
+      root,
+      name: path.basename(root),
+      state: State.starting,
+      problems: [],
+      usingLastGoodPolicy: false,
+      trusted: context.trusted(),
+      running: this.runningItems,
+    };
+  }
+
+  get view(): RepositoryView {
+    return this.current;
+  }
+
+  /** Assess after the configured quiet period; a newer trigger restarts the wait. */
+  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh(reason);
+    }, delayMs);
+  }
+
+  /** Assess now, cancelling a run still in progress (its result would be stale). */
+  refresh(reason: string): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    const generation = ++this.generation;
+    const run = this.assess(reason, controller.signal, generation).finally(() => {
+      if (this.inFlight === run) this.inFlight = undefined;
+      this.notifyIdle();
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  /** Resolves when no assessment is waiting or running (tests and commands use it). */
+  whenIdle(): Promise<void> {
+    if (!this.timer && !this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  setRunning(itemId: string, running: boolean): void {
+    if (running) this.runningItems.add(itemId);
+    else this.runningItems.delete(itemId);
+    this.publish({ ...this.current, running: this.runningItems });
+  }
+
+  /** Re-publishes with the current trust (the workspace was just trusted). */
+  updateTrust(): void {
+    this.publish({ ...this.current, trusted: this.context.trusted() });
+  }
+
+  /** A Git port for this repository. Untrusted: no fsmonitor hook may run a repository's program. */
+  git(engine: EngineModule = loadEngine()): Git {
+    const git = engine.createGit(this.root);
+    if (this.context.trusted()) return git;
+    return { run: (args, options) => git.run(['-c', 'core.fsmonitor=false', ...args], options) };
+  }
+
+  private notifyIdle(): void {
+    if (this.timer || this.inFlight) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private publish(view: RepositoryView): void {
+    this.current = view;
+    this.changed.fire(this);
+  }
+
+  private async assess(reason: string, signal: AbortSignal, generation: number): Promise<void> {
+    const { log } = this.context;
+    const started = performance.now();
+    const base: RepositoryView = {
+      ...this.current,
+      trusted: this.context.trusted(),
+      running: this.runningItems,
+      message: undefined,
+    };
+    let engine: EngineModule;
+    try {
+      engine = loadEngine();
+    } catch (err) {
+      log.error(`The engine could not be loaded: ${(err as Error).stack ?? err}`);
+      this.publish({ ...base, state: State.failed, message: 'The Change Control engine could not be loaded: see the log.' });
+      return;
+    }
+    const settings = this.context.settings(this.root);
+    const git = this.git(engine);
+    const workTree = engine.fsWorkTree(this.root);
+    try {
+      const policy = await this.policy(engine, settings, workTree);
+      if (signal.aborted || generation !== this.generation) return;
+      if (!policy.inForce) {
+        this.publish({ ...base, state: State.policyError, assessment: undefined, policy: undefined, policyFile: policy.file, problems: policy.problems, usingLastGoodPolicy: false, message: policy.message });
+        return;
+      }
+      const { loaded, compiled } = policy.inForce;
+      const change = await engine.readChange(git, { baseBranch: settings.baseBranch || loaded.policy.base, signal });
+      const { evidence, warning } = await engine.readEvidence(change.repository);
+      if (warning) log.warn(warning);
+      const assessment = await engine.assessChange(change, compiled, { git, workTree, policy: loaded, evidence, log, signal }, log);
+      if (signal.aborted || generation !== this.generation) return;
+      const durationMs = Math.round(performance.now() - started);
+      const state = policy.problems.length ? State.policyError : change.files.length === 0 ? State.noChanges : State.assessed;
+      this.publish({
+        ...base,
+        root: this.root,
+        state,
+        assessment,
+        evidence,
+        policy: loaded,
+        policyFile: policy.file,
+        problems: policy.problems,
+        usingLastGoodPolicy: policy.problems.length > 0,
+        durationMs,
+      });
+      log.info(
+        `${this.current.name}: ${assessment.level.title}${assessment.zones.length ? ` (${assessment.zones.join(', ')})` : ''}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}`,
+      );
+    } catch (err) {
+      if (signal.aborted || generation !== this.generation || (err as Error).name === 'AbortError') return;
+      if (engine.isChangeControlError(err) && err.code === 'NOT_A_REPOSITORY') {
+        this.publish({ ...base, state: State.noRepository, assessment: undefined, message: err.message, problems: [] });
+        return;
+      }
+      const message = engine.isChangeControlError(err) ? err.message : `Unexpected error: ${(err as Error).message}`;
+      log.error(`${this.current.name}: ${message}${engine.isChangeControlError(err) ? '' : `\n${(err as Error).stack}`}`);
+      this.publish({ ...base, state: State.failed, message });
+    }
+  }
+
+  /**
+   * The policy in force and the problems of the file on disk. A broken file keeps the last good
+   * policy in force, so a typo does not make the checklist vanish.
+   */
+  private async policy(
+    engine: EngineModule,
+    settings: Settings,
+    workTree: { readFile(p: string): Promise<Buffer | undefined> },
+  ): Promise<{ inForce?: PolicyCache; problems: ChangeControlError['problems']; file?: string; message?: string }> {
+    let file: string | undefined;
+    let text: string | undefined;
+    if (settings.policyFile) {
+      file = settings.policyFile;
+      text = (await workTree.readFile(file))?.toString('utf8');
+      if (text === undefined) {
+        const message = `The policy file ${file} (setting changeControl.policyFile) does not exist.`;
+        return { inForce: this.lastGood, problems: [{ file, line: 0, column: 0, key: '', message }], file, message };
+      }
+    } else {
+      for (const candidate of engine.POLICY_FILES) {
+        const bytes = await workTree.readFile(candidate);
+        if (bytes !== undefined) {
+          file = candidate;
+          text = bytes.toString('utf8');
+          break;
+        }
+      }
+    }
+    const key = file !== undefined ? `file:${file}\0${text}` : `preset:${settings.preset}`;
+    if (this.policyCache?.key === key) return { inForce: this.policyCache, problems: [], file };
+    try {
+      const loaded =
+        file !== undefined ? engine.parsePolicyText(text ?? '', file) : await engine.loadPolicy({ workTree, preset: settings.preset || undefined });
+      const cache = { key, loaded, compiled: engine.compilePolicy(loaded.policy) };
+      this.policyCache = cache;
+      this.lastGood = cache;
+      return { inForce: cache, problems: [], file };
+    } catch (err) {
+      if (!engine.isChangeControlError(err)) throw err;
+      this.policyCache = undefined;
+      const problems = err.problems.length ? err.problems : [{ file: file ?? '', line: 1, column: 1, key: '', message: err.message }];
+      this.context.log.warn(`${this.current.name}: ${err.message}${this.lastGood ? ' — the last good policy stays in force.' : ''}`);
+      return { inForce: this.lastGood, problems, file, message: err.message };
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.controller?.abort();
+    this.changed.dispose();
+    this.notifyIdle();
+  }
+}

@@ -1,0 +1,73 @@
+// The assessment, the status bar, decorations and line reasons, as a developer edits and saves.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { State } from '../../../src/extension/ids';
+import { changeControl, editAndSave, folder, until, view } from './host';
+
+describe('assessment follows the developer', () => {
+  it('assesses the feature branch of a repository with a policy', async () => {
+    const api = await changeControl();
+    await api.whenIdle();
+    const app = view(api, folder('app'));
+    assert.equal(app.state, State.assessed);
+    assert.equal(app.assessment?.level.title, 'Regular');
+    assert.deepEqual(app.assessment?.files.map((f) => f.path), ['src/ui/button.ts']);
+    assert.equal(app.assessment?.repository.branch, 'feature/tweak-button');
+    assert.equal(app.policyFile, '.github/change-control.yml');
+  });
+
+  it('a repository on its base branch with no changes and no policy file: no changes, preset in force', async () => {
+    const api = await changeControl();
+    const lib = view(api, folder('lib'));
+    assert.equal(lib.state, State.noChanges);
+    assert.equal(lib.assessment?.policy.source.kind, 'preset');
+  });
+
+  it('the status bar follows the active editor across repositories', async () => {
+    const api = await changeControl();
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('lib'), 'index.js')));
+    await until('status bar on lib', () => api.statusBar()?.text === '$(shield) lib: No changes');
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('app'), 'src/ui/button.ts')));
+    const text = await until('status bar on app', () => api.statusBar()?.text.includes('app: Regular') && api.statusBar()!.text);
+    assert.equal(text, '$(shield) app: Regular');
+    assert.equal(api.statusBar()?.background, undefined);
+  });
+
+  it('saving a change in the auth zone raises the level, the status bar and the decorations', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    const started = Date.now();
+    await editAndSave(root, 'src/auth/session.ts', 'export function session(token: string) {\n  return token.length > 8;\n}\n');
+    const text = await until('Significant in the status bar', () => api.statusBar()?.text.includes('Significant') && api.statusBar()!.text);
+    const elapsed = Date.now() - started;
+    assert.equal(text, '$(shield) app: Significant · auth');
+    assert.equal(api.statusBar()?.background, 'warning');
+    assert.match(api.statusBar()!.tooltip, /Why this change is significant/);
+    assert.match(api.statusBar()!.tooltip, /command:changeControl\.openReason/);
+    const decoration = api.fileDecorations().get(path.join(root, 'src/auth/session.ts'));
+    assert.ok(decoration, 'the auth file is decorated');
+    assert.match(String(decoration.tooltip), /Significant — in Authentication \(auth\)/);
+    assert.equal(api.fileDecorations().get(path.join(root, 'src/ui/button.ts')), undefined, 'files outside zones are not decorated');
+    console.log(`      (save → status bar: ${elapsed} ms, assessment ${view(api, root).durationMs} ms)`);
+  });
+
+  it('a changed line that fires a content rule gets a line reason and a CodeLens', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    const doc = await editAndSave(
+      root,
+      'src/billing/invoice.ts',
+      'export function total(lines: number[]) {\n  return lines.reduce((a, b) => a + b, 0);\n}\n\nexport function settle(card: { charge(n: number): void }, lines: number[]) {\n  card.charge(total(lines));\n}\n',
+    );
+    const reasons = await until('a line reason in invoice.ts', () => api.lineReasons().get(doc.uri.fsPath));
+    assert.equal(reasons[0].reason.line, 5);
+    assert.equal(view(api, root).assessment?.zones.join(','), 'auth,payments');
+    const lenses = await until('a CodeLens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return l.find((x) => x.command?.title.includes('payments content rule'));
+    });
+    assert.equal(lenses.range.start.line, 4);
+    assert.match(lenses.command!.title, /Significant: payments content rule/);
+  });
+});

@@ -1,0 +1,49 @@
+// The policy file: errors in the Problems panel at their line, the last good policy kept in force.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Command, State } from '../../../src/extension/ids';
+import { FIXTURE_POLICY } from '../fixtures';
+import { changeControl, editAndSave, folder, until, view } from './host';
+
+describe('policy errors', () => {
+  const policyPath = () => path.join(folder('app'), '.github/change-control.yml');
+
+  it('shows a broken policy in Problems at its line and keeps the last good policy in force', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    const broken = FIXTURE_POLICY.replace('    level: significant\n    paths: ["src/auth/**"]', '    level: critical\n    paths: ["src/auth/**"]');
+    assert.notEqual(broken, FIXTURE_POLICY);
+    await editAndSave(root, '.github/change-control.yml', broken);
+    await until('policy error state', () => view(api, root).state === State.policyError);
+    const diagnostics = await until('a diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(vscode.Uri.file(policyPath()));
+      return d.length ? d : undefined;
+    });
+    assert.match(diagnostics[0].message, /unknown level "critical"/);
+    const line = broken.split('\n').findIndex((l) => l.includes('level: critical'));
+    assert.equal(diagnostics[0].range.start.line, line);
+    assert.equal(diagnostics[0].source, 'Change Control');
+    // The last good policy still classifies the change.
+    assert.equal(view(api, root).assessment?.level.title, 'Significant');
+    assert.match(api.statusBar()!.text, /Policy error · Significant/);
+  });
+
+  it('clears the problems once the file is fixed', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    await editAndSave(root, '.github/change-control.yml', FIXTURE_POLICY);
+    await until('assessed again', () => view(api, root).state === State.assessed);
+    assert.equal(vscode.languages.getDiagnostics(vscode.Uri.file(policyPath())).length, 0);
+  });
+
+  it('Create Policy writes the preset into a repository without one', async () => {
+    const api = await changeControl();
+    const lib = folder('lib');
+    await vscode.commands.executeCommand(Command.createPolicy, lib, 'two-tier');
+    assert.ok(fs.existsSync(path.join(lib, '.github/change-control.yml')));
+    await until('lib uses its file', () => view(api, lib).policyFile === '.github/change-control.yml');
+    assert.equal(view(api, lib).assessment?.policy.source.kind, 'file');
+  });
+});

@@ -1,0 +1,41 @@
+// The remaining commands, run as a user would from the palette.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Command } from '../../../src/extension/ids';
+import { changeControl, folder, until, view } from './host';
+
+describe('commands', () => {
+  it('Show Assessment opens the engine’s markdown report', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(`${folder('app')}/src/ui/button.ts`));
+    await vscode.commands.executeCommand(Command.showAssessment);
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.languageId, 'markdown');
+    assert.match(doc!.getText(), /### Change Control: \*\*Significant\*\*/);
+  });
+
+  it('Sign Off says it is not available yet and records nothing', async () => {
+    const api = await changeControl();
+    const before = JSON.stringify(view(api, folder('app')).evidence);
+    await vscode.commands.executeCommand(Command.signOff);
+    await api.whenIdle();
+    assert.equal(JSON.stringify(view(api, folder('app')).evidence), before);
+  });
+
+  it('Declare Emergency records who and why; the status bar shows it', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    await vscode.commands.executeCommand(Command.declareEmergency, root, 'Checkout is down for EU customers');
+    await api.whenIdle();
+    const e = view(api, root).assessment?.emergency;
+    assert.equal(e?.reason, 'Checkout is down for EU customers');
+    assert.equal(e?.by, 'Dana Developer <dana@example.com>');
+    const text = await until('emergency in the status bar', () => api.statusBar()?.text.includes('Emergency') && api.statusBar()!.text);
+    assert.match(text, /^\$\(flame\) app: Emergency · Significant/);
+    assert.equal(api.statusBar()?.background, 'error');
+  });
+
+  it('Show Log and Refresh run', async () => {
+    await vscode.commands.executeCommand(Command.showLog);
+    await vscode.commands.executeCommand(Command.refresh);
+  });
+});
