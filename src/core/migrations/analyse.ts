@@ -45,8 +45,13 @@ function unreadable(content: string): string | undefined {
   if (content.length > MAX_MIGRATION_BYTES) {
     return `the file is ${(content.length / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_MIGRATION_BYTES / 1024 / 1024} MB the analyser reads`;
   }
-  // NUL never appears in source text; it does in binary files.
-  if (content.slice(0, 8192).includes('\u0000')) return 'the file is binary';
+  // NUL never appears in source text; it does in binary files. Bytes that are not UTF-8 arrive
+  // as U+FFFD replacement characters: a few may be a stray Latin-1 comment, many are not text.
+  const head = content.slice(0, 8192);
+  if (head.includes('\u0000')) return 'the file is binary';
+  let replaced = 0;
+  for (let i = head.indexOf('\uFFFD'); i !== -1; i = head.indexOf('\uFFFD', i + 1)) replaced++;
+  if (replaced > 16 || (replaced > 0 && replaced * 20 > head.length)) return 'the file is not UTF-8 text';
   return undefined;
 }
 
@@ -61,7 +66,7 @@ export async function analyseMigration(input: MigrationInput, allowed: readonly 
   const whole = { line: 1, direction: 'forward' as const, source: input.path };
   const why = unreadable(input.content);
   if (why !== undefined) {
-    operations = [unparsed(whole, `${why}; counted as beyond the allowed operations`)];
+    operations = [unparsed(whole, why)];
   } else {
     try {
       const result = await loadAnalysers().analyseSource(input.path, input.framework, input.content);
@@ -69,7 +74,7 @@ export async function analyseMigration(input: MigrationInput, allowed: readonly 
       operations = result.operations;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      operations = [unparsed(whole, `the migration could not be analysed (${message}); counted as beyond the allowed operations`)];
+      operations = [unparsed(whole, `the migration could not be analysed (${message})`)];
     }
   }
   operations.sort((a, b) => a.line - b.line);

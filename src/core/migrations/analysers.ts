@@ -2,6 +2,7 @@
 // everything it imports is the heavy half of migration analysis: `analyse.ts` requires it on the
 // first migration only, and the build emits it as its own file (dist/migrationAnalysers.js).
 
+import { unparsed } from './operation';
 import { loadLanguage, loadPostgres } from './parsers';
 import { sqlFileOperations } from './sql';
 import { ectoOperations } from './ecto';
@@ -23,7 +24,29 @@ export async function loadParsersFor(framework: MigrationFramework): Promise<voi
 
 const LANGUAGES = { ecto: 'elixir', rails: 'ruby', django: 'python', knex: 'typescript', typeorm: 'typescript', sql: undefined } as const;
 
+/**
+ * What every migration of a framework contains. A non-empty file without it is not something the
+ * analyser understands (a helper, a generated stub, garbage): reported rather than passed.
+ */
+const SHAPES: Record<Exclude<MigrationFramework, 'sql'>, { marker: RegExp; expected: string }> = {
+  ecto: { marker: /\bEcto\.Migration\b/, expected: '`use Ecto.Migration`' },
+  rails: { marker: /\bMigration\b/, expected: 'a class inheriting from ActiveRecord::Migration' },
+  django: { marker: /\bclass\s+Migration\b/, expected: 'a `Migration` class' },
+  knex: { marker: /\bup\b/, expected: 'an `up` function' },
+  typeorm: { marker: /\bup\b/, expected: 'an `up` method' },
+};
+
 export async function analyseSource(path: string, framework: MigrationFramework, content: string): Promise<SourceAnalysis> {
+  const result = await analyseByFramework(path, framework, content);
+  if (result.framework !== 'sql' && content.trim() !== '' && !SHAPES[result.framework].marker.test(content)) {
+    result.operations.push(
+      unparsed({ line: 1, direction: 'forward', source: '' }, `the file does not look like a ${result.framework} migration (no ${SHAPES[result.framework].expected} was found)`),
+    );
+  }
+  return result;
+}
+
+async function analyseByFramework(path: string, framework: MigrationFramework, content: string): Promise<SourceAnalysis> {
   await loadParsersFor(framework);
   switch (framework) {
     case 'sql':

@@ -59,8 +59,9 @@ function table(overrides?: Overrides): CompiledTable {
   if (!overrides || Object.keys(overrides).length === 0) return conventional;
   let compiled = withOverrides.get(overrides);
   if (!compiled) {
-    // A framework the policy configures is looked for only where the policy says; configured
-    // frameworks are tried first so an override wins over another framework's convention.
+    // A framework the policy configures is looked for only where the policy says (an empty list
+    // switches it off); configured frameworks are tried first so an override wins over another
+    // framework's convention.
     const configured = MIGRATION_FRAMEWORKS.filter((f) => overrides[f] !== undefined && overrides[f]!.length > 0);
     const rest = conventional.filter(([f]) => overrides[f] === undefined);
     compiled = [...configured.map((f) => [f, compile(overrides[f]!)] as const), ...rest];

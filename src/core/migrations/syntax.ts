@@ -15,7 +15,7 @@ export const PLACEHOLDER = '__interpolated__';
 /** Parses a source file and hands its root to `read`; the tree's memory is always freed. */
 export function withTree(language: SourceLanguage, content: string, read: (root: Node) => MigrationOperation[]): MigrationOperation[] {
   const tree = parseSource(language, content);
-  if (!tree) return [unparsed({ line: 1, direction: 'forward', source: '' }, 'parsing the file took too long; counted as beyond the allowed operations')];
+  if (!tree) return [unparsed({ line: 1, direction: 'forward', source: '' }, 'parsing the file took too long')];
   try {
     const ops = read(tree.rootNode);
     const error = firstError(tree.rootNode);
@@ -23,7 +23,7 @@ export function withTree(language: SourceLanguage, content: string, read: (root:
       ops.push(
         unparsed(
           { line: lineOf(error), direction: 'forward', source: error.text.split('\n')[0] ?? '' },
-          `the ${language} source has a syntax error here, so operations may be missing; counted as beyond the allowed operations`,
+          `the ${language} source has a syntax error here, so operations may be missing`,
         ),
       );
     }
@@ -141,5 +141,5 @@ export function embeddedSql(value: StringValue, direction: Direction, display: s
 
 /** SQL the analyser cannot see (a variable, a function call): reported, counted as beyond. */
 export function opaqueSql(node: Node, direction: Direction, what: string): MigrationOperation {
-  return operation('raw_sql', { line: lineOf(node), direction, source: node.text }, null, null, `${what} is not a literal, so its SQL is not analysed; counted as beyond the allowed operations`);
+  return operation('raw_sql', { line: lineOf(node), direction, source: node.text }, null, null, `${what} is not a literal, so its SQL is not analysed`);
 }
