@@ -287,7 +287,7 @@ function chain(call: Node, ctx: Context): void {
       add(ctx, 'data_change', segment, queryBuilderTable);
       continue;
     }
-    if (DATA_METHODS.has(name) && root?.text.includes('manager')) {
+    if (DATA_METHODS.has(name) && /\bmanager\.\w+\($/.test(segment.source.slice(0, segment.source.indexOf('(') + 1))) {
       add(ctx, 'data_change', segment, text(args[0]));
       continue;
     }
