@@ -14,12 +14,14 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './engine.js'] },
   { entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Migration analysers and their parsers (WebAssembly grammars): required on the first migration only.
+  { entryPoints: ['src/core/migrations/analysers.ts'], outfile: 'dist/migrationAnalysers.js' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
 ];
 
 // `--only=extension` builds one artifact (the VS Code tests need only the extension).
 const only = (process.argv.find((a) => a.startsWith('--only=')) || '').slice('--only='.length);
-const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js` || (only === 'extension' && e.outfile === 'dist/engine.js')) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
+const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js` || (only === 'extension' && (e.outfile === 'dist/engine.js' || e.outfile === 'dist/migrationAnalysers.js'))) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
 
 // zod bundles ~40 translations of its messages (~250 KB); every door speaks English.
 /** @type {import('esbuild').Plugin} */
@@ -34,7 +36,23 @@ const englishOnlyZod = {
   },
 };
 
+// The migration parsers find their .wasm files beside dist/migrationAnalysers.js at runtime.
+const MIGRATION_WASM = [
+  'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-ruby/tree-sitter-ruby.wasm',
+  'tree-sitter-elixir/tree-sitter-elixir.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'libpg-query/wasm/libpg-query.wasm',
+];
+function copyMigrationWasm() {
+  if (!selected.some((e) => e.outfile === 'dist/migrationAnalysers.js')) return;
+  fs.mkdirSync('dist', { recursive: true });
+  for (const file of MIGRATION_WASM) fs.copyFileSync(`node_modules/${file}`, `dist/${file.slice(file.lastIndexOf('/') + 1)}`);
+}
+
 async function main() {
+  copyMigrationWasm();
   const contexts = await Promise.all(
     selected.map((entry) =>
       esbuild.context({
