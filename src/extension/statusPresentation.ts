@@ -32,6 +32,11 @@ function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 }
 
+/** A code span: markdown escapes do not apply inside one, so only backticks are replaced. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
 export function presentStatus(view: RepositoryView | undefined, options: { showName?: boolean } = {}): StatusPresentation {
   const prefix = view && options.showName ? `${view.name}: ` : '';
   const simple = (icon: string, label: string, tooltip: string, background?: 'warning' | 'error'): StatusPresentation => ({
@@ -87,11 +92,11 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
     background = background ?? 'warning';
   }
 
-  const policyName = a.policy.source.kind === 'file' ? `\`${a.policy.source.path}\`` : `the built-in *${a.policy.source.name}* preset`;
+  const policyName = a.policy.source.kind === 'file' ? code(a.policy.source.path) : `the built-in *${a.policy.source.name}* preset`;
   lines.push(`**Change Control: ${md(a.level.title)}**${view.state === State.noChanges ? ' (no changes)' : ''}`);
   lines.push('');
   const branch = a.repository.branch ?? 'detached HEAD';
-  lines.push(`${md(view.name)} · \`${md(branch)}\` compared with \`${md(a.base.ref)}\` · ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed · policy ${policyName}`);
+  lines.push(`${md(view.name)} · ${code(branch)} compared with ${code(a.base.ref)} · ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed · policy ${policyName}`);
   if (view.state === State.policyError) {
     lines.push('', `$(warning) The policy file has ${view.problems.length} problem${view.problems.length === 1 ? '' : 's'} (see Problems); the last good policy is still in force.`);
   }

@@ -1,0 +1,114 @@
+// The status bar and the checklist tree rendered from RepositoryViews, in plain Node (these modules
+// do not import `vscode`; the real workbench is tested by the in-host and e2e layers).
+import * as assert from 'node:assert/strict';
+import type { Assessment } from '../../../src/core/assessment';
+import { buildChecklistTree, openRequiredCount } from '../../../src/extension/checklistModel';
+import { State } from '../../../src/extension/ids';
+import type { RepositoryView } from '../../../src/extension/repositoryView';
+import { levelBackground, presentStatus } from '../../../src/extension/statusPresentation';
+
+function assessment(over: Partial<Assessment> = {}): Assessment {
+  return {
+    repository: { root: '/r', gitDir: '/r/.git', commonDir: '/r/.git', shallow: false, headSha: 'a'.repeat(40), branch: 'feature/x' },
+    base: { ref: 'main', sha: 'b'.repeat(40) },
+    head: null,
+    policy: { source: { kind: 'file', path: '.github/change-control.yml' }, name: null },
+    level: { id: 'significant', title: 'Significant', index: 1 },
+    levels: [
+      { id: 'regular', title: 'Regular' },
+      { id: 'significant', title: 'Significant' },
+    ],
+    reasons: [
+      { rule: 'zone', id: 'auth', level: 'significant', path: 'src/auth/a.ts', line: null, message: 'src/auth/a.ts is in the Authentication zone (auth): Significant.' },
+      { rule: 'content', id: 'payments', level: 'significant', path: 'src/pay.ts', line: 7, message: 'src/pay.ts:7 adds `charge(`.' },
+    ],
+    files: [{ path: 'src/auth/a.ts', status: 'modified', zones: ['auth'], components: [] }],
+    zones: ['auth', 'payments'],
+    components: [],
+    migrations: [],
+    checklist: [
+      { id: 'tests', title: 'Tests pass', kind: 'command', required: true, state: 'pending', why: 'Not run yet.', source: 'level', command: 'npm test' },
+      { id: 'e2e', title: 'Tested end to end', kind: 'attestation', required: true, state: 'done', why: 'Confirmed.', source: 'level' },
+      { id: 'old', title: 'Security review', kind: 'attestation', required: false, state: 'pending', why: 'stale', source: 'zone:auth', stale: true },
+    ],
+    freeze: null,
+    emergency: null,
+    notes: [],
+    ...over,
+  };
+}
+
+function view(over: Partial<RepositoryView> = {}): RepositoryView {
+  return { root: '/r', name: 'r', state: State.assessed, assessment: assessment(), problems: [], usingLastGoodPolicy: false, trusted: true, running: new Set(), ...over };
+}
+
+describe('status bar presentation', () => {
+  it('shows the level and the zones that fired, with a warning background', () => {
+    const p = presentStatus(view());
+    assert.equal(p.text, '$(shield) Significant · auth, payments');
+    assert.equal(p.background, 'warning');
+    assert.match(p.tooltip, /Why this change is significant/);
+    assert.match(p.tooltip, /command:changeControl\.openReason\?/);
+    assert.match(p.tooltip, /1 required item open/);
+  });
+
+  it('has distinct states: no repository, no changes, policy error, freeze, emergency', () => {
+    assert.equal(presentStatus(view({ state: State.noRepository, assessment: undefined })).text, '$(shield) No repository');
+    assert.equal(presentStatus(view({ state: State.noChanges })).text, '$(shield) No changes');
+    assert.equal(presentStatus(view({ state: State.policyError, assessment: undefined, problems: [{ file: 'p.yml', line: 3, column: 5, key: 'levels', message: 'bad' }] })).text, '$(warning) Policy error');
+    assert.equal(presentStatus(view({ state: State.policyError })).text, '$(warning) Policy error · Significant · auth, payments');
+    const freeze = presentStatus(view({ assessment: assessment({ freeze: { title: 'Holiday freeze', from: '2026-12-20', until: '2027-01-02', mode: 'block' } }) }));
+    assert.equal(freeze.text, '$(lock) Freeze · Significant · auth, payments');
+    assert.equal(freeze.background, 'error');
+    const emergency = presentStatus(view({ assessment: assessment({ emergency: { declaredAt: '2026-11-21T10:00:00Z', by: 'Dana', reason: 'Outage', reviewDue: null } }) }));
+    assert.equal(emergency.text, '$(flame) Emergency · Significant · auth, payments');
+    assert.equal(emergency.background, 'error');
+  });
+
+  it('names the repository when the workspace has several', () => {
+    assert.equal(presentStatus(view(), { showName: true }).text, '$(shield) r: Significant · auth, payments');
+  });
+
+  it('uses the error background only for the top of three or more levels', () => {
+    assert.equal(levelBackground(0, 3), undefined);
+    assert.equal(levelBackground(1, 3), 'warning');
+    assert.equal(levelBackground(2, 3), 'error');
+    assert.equal(levelBackground(1, 2), 'warning');
+  });
+});
+
+describe('checklist tree model', () => {
+  const options = { fieldTitles: { description: 'Description of the change' } };
+
+  it('lists reasons (opening file and line), then the checklist with states and checkboxes', () => {
+    const nodes = buildChecklistTree([view()], options);
+    const why = nodes.find((n) => n.label === 'Why this change is Significant')!;
+    assert.deepEqual(why.children!.map((c) => c.label), ['src/auth/a.ts', 'src/pay.ts:7']);
+    assert.deepEqual(why.children![1].command?.arguments, ['/r', 'src/pay.ts', 7]);
+    const checklist = nodes.find((n) => n.label.startsWith('Checklist'))!;
+    assert.equal(checklist.description, '1 of 2 required done');
+    const [tests, e2e, old] = checklist.children!;
+    assert.equal(tests.contextValue, 'command');
+    assert.equal(e2e.checkbox, true);
+    assert.equal(old.checkbox, false);
+    assert.equal(old.description, 'stale — confirm again · optional');
+  });
+
+  it('says why commands do not run in an untrusted workspace', () => {
+    const nodes = buildChecklistTree([view({ trusted: false })], options);
+    assert.ok(nodes.some((n) => n.label.startsWith('Workspace not trusted')));
+    const tests = nodes.find((n) => n.label.startsWith('Checklist'))!.children![0];
+    assert.equal(tests.contextValue, 'commandUntrusted');
+    assert.match(tests.description!, /not run: workspace not trusted/);
+  });
+
+  it('is empty (the welcome view explains) without changes, and per repository in multi-root', () => {
+    assert.deepEqual(buildChecklistTree([view({ state: State.noChanges })], options), []);
+    const multi = buildChecklistTree([view(), view({ root: '/s', name: 's', state: State.noRepository, assessment: undefined })], { ...options, activeRoot: '/r' });
+    assert.deepEqual(multi.map((n) => [n.label, n.description, n.expanded]), [
+      ['r', 'Significant · auth, payments', true],
+      ['s', 'not a git repository', false],
+    ]);
+    assert.equal(openRequiredCount(view()), 1);
+  });
+});
