@@ -12,3 +12,4 @@ export { toMarkdown } from '../core/report/markdownReport';
 export { createGit } from '../node/git';
 export { fsWorkTree } from '../node/workTree';
 export { readEvidence, writeEvidence, evidencePath } from '../node/evidenceStore';
+export { detectTestCommand } from '../core/checklist/testCommand';

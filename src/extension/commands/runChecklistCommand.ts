@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { assessedRepository, editEvidence, notify, type CommandContext } from '../commandContext';
-import { projectTestCommand } from '../projectTestCommand';
+import { loadEngine } from '../engineLoader';
 
 export async function runChecklistCommand(ctx: CommandContext, target?: unknown, itemIdArg?: string): Promise<void> {
   const itemId = itemIdArg ?? (target && typeof target === 'object' && 'ref' in target ? (target as { ref?: { itemId?: string } }).ref?.itemId : undefined);
@@ -30,7 +30,8 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
     return;
   }
   if (watch.view.running.has(itemId)) return;
-  const command = item.run === 'auto' ? await projectTestCommand(watch.root) : item.run;
+  const engine = loadEngine();
+  const command = item.run === 'auto' ? await engine.detectTestCommand(engine.fsWorkTree(watch.root)) : item.run;
   if (!command) {
     notify(ctx, 'warning', `Change Control: "${item.title}" says \`run: auto\`, but no test command was recognised in ${watch.root}: set \`run:\` in the policy.`);
     return;
