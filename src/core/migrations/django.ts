@@ -65,8 +65,9 @@ interface Context {
 
 export function djangoOperations(content: string): MigrationOperation[] {
   return withTree('python', content, (root) => {
-    const ctx: Context = { direction: 'forward', ops: [], values: assignments(root) };
-    const lists = operationLists(root);
+    const bindings = root.descendantsOfType('assignment').filter((n): n is Node => n !== null);
+    const ctx: Context = { direction: 'forward', ops: [], values: assignments(bindings) };
+    const lists = operationLists(bindings);
     if (lists.length > 0) for (const list of lists) operationList(list, ctx);
     else for (const call of root.descendantsOfType('call')) if (call && operationName(call)) operationCall(call, ctx);
     return ctx.ops;
@@ -74,21 +75,21 @@ export function djangoOperations(content: string): MigrationOperation[] {
 }
 
 /** Names bound at module or class level: `operations = [...]`, `SQL = "..."`. */
-function assignments(root: Node): Map<string, Node> {
+function assignments(bindings: Node[]): Map<string, Node> {
   const map = new Map<string, Node>();
-  for (const node of root.descendantsOfType('assignment')) {
-    const left = node?.childForFieldName('left');
-    const right = node?.childForFieldName('right');
+  for (const node of bindings) {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
     if (left?.type === 'identifier' && right) map.set(left.text, right);
   }
   return map;
 }
 
 /** The `operations = [...]` lists (a class attribute of `Migration`; occasionally built with `+`). */
-function operationLists(root: Node): Node[] {
+function operationLists(bindings: Node[]): Node[] {
   const lists: Node[] = [];
-  for (const node of root.descendantsOfType('assignment')) {
-    if (node?.childForFieldName('left')?.text !== 'operations') continue;
+  for (const node of bindings) {
+    if (node.childForFieldName('left')?.text !== 'operations') continue;
     const right = node.childForFieldName('right');
     if (right) lists.push(right);
   }

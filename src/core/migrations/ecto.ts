@@ -80,8 +80,13 @@ function columnsOf(ref: Node): string | null {
   return name(list);
 }
 
+/** Nodes that hold no migration operation: not descended into (each visit crosses into WebAssembly). */
+const LEAVES = new Set(['comment', 'atom', 'quoted_atom', 'string', 'charlist', 'sigil', 'integer', 'float', 'identifier', 'alias', 'boolean', 'nil', 'keyword', 'char']);
+
 function visit(node: Node, ctx: Context): void {
-  if (node.type === 'call') {
+  const type = node.type;
+  if (LEAVES.has(type)) return;
+  if (type === 'call') {
     const target = node.childForFieldName('target');
     if (target?.type === 'identifier' && handleCall(target.text, node, ctx)) return;
     if (target?.type === 'dot' && handleRepoCall(target, node, ctx)) return;

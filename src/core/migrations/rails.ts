@@ -174,13 +174,21 @@ function visitChildren(node: Node, ctx: Context): void {
   for (const child of node.namedChildren) if (child) visit(child, ctx);
 }
 
+/** Nodes that hold no migration operation: not descended into (each visit crosses into WebAssembly). */
+const LEAVES = new Set([
+  'comment', 'simple_symbol', 'delimited_symbol', 'string', 'integer', 'float', 'identifier', 'constant', 'hash_key_symbol',
+  'heredoc_body', 'heredoc_beginning', 'true', 'false', 'nil', 'self', 'superclass', 'string_array', 'symbol_array', 'regex',
+]);
+
 function visit(node: Node, ctx: Context): void {
-  if (node.type === 'method' || node.type === 'singleton_method') {
+  const type = node.type;
+  if (LEAVES.has(type)) return;
+  if (type === 'method' || type === 'singleton_method') {
     const fname = node.childForFieldName('name')?.text;
     visitChildren(node, fname === 'down' ? { ...ctx, direction: 'rollback' } : ctx);
     return;
   }
-  if (node.type === 'call' && handleCall(node, ctx)) return;
+  if (type === 'call' && handleCall(node, ctx)) return;
   visitChildren(node, ctx);
 }
 

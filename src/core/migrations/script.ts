@@ -160,23 +160,26 @@ function functionName(node: Node): string | undefined {
   }
 }
 
+/** Nodes that hold no migration operation: not descended into (each visit crosses into WebAssembly). */
+const LEAVES = new Set([
+  'comment', 'string', 'template_string', 'number', 'identifier', 'property_identifier', 'shorthand_property_identifier',
+  'type_identifier', 'type_annotation', 'predefined_type', 'type_arguments', 'import_statement', 'interface_declaration',
+  'type_alias_declaration', 'accessibility_modifier', 'true', 'false', 'null', 'undefined', 'this', 'regex',
+]);
+const BINDERS = new Set(['function_declaration', 'method_definition', 'assignment_expression', 'pair', 'variable_declarator']);
+
 function visit(node: Node, ctx: Context): void {
-  const fname = functionName(node);
-  if (fname === 'down' && ctx.direction !== 'rollback') {
-    visit(node, { ...ctx, direction: 'rollback' });
-    return;
-  }
-  if (node.type === 'call_expression' && !isInnerChainCall(node)) {
+  const type = node.type;
+  if (LEAVES.has(type)) return;
+  // Chains are read from their outermost call, which `visit` reaches first.
+  if (type === 'call_expression') {
     chain(node, ctx);
     return;
   }
+  if (ctx.direction !== 'rollback' && BINDERS.has(type) && functionName(node) === 'down') {
+    ctx = { ...ctx, direction: 'rollback' };
+  }
   for (const child of node.namedChildren) if (child) visit(child, ctx);
-}
-
-/** A call whose result is immediately called on (`a.b()` in `a.b().c()`): the outer call reads the chain. */
-function isInnerChainCall(node: Node): boolean {
-  const parent = node.parent;
-  return parent?.type === 'member_expression' && parent.parent?.type === 'call_expression' && parent.childForFieldName('object')?.startIndex === node.startIndex && parent.childForFieldName('object')?.endIndex === node.endIndex;
 }
 
 interface Segment {

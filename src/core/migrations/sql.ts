@@ -3,7 +3,7 @@
 // that Ecto `execute`, Rails `execute`, Django `RunSQL`, Knex `raw` and TypeORM `query` carry.
 
 import { lineAt, operation, unparsed, type Direction } from './operation';
-import { parseMysql, parsePostgres, type PgNode } from './parsers';
+import { parseMysql, parsePostgres, type PgNode, type PgParseResult } from './parsers';
 import type { MigrationOperation, OperationKind } from './types';
 
 export interface SqlStatement {
@@ -120,12 +120,51 @@ export interface SqlContext {
 /** Operations of a piece of SQL embedded in a migration (a string, heredoc or .sql section). */
 export function sqlOperations(sql: string, at: SqlContext, options: SplitOptions = {}): MigrationOperation[] {
   const mysql = options.mysql ?? looksLikeMysql(sql);
+  if (!mysql) {
+    const whole = wholeScriptOperations(sql, at);
+    if (whole) return whole;
+  }
   const ops: MigrationOperation[] = [];
   for (const statement of splitSql(sql, { mysql })) {
     const line = at.line + lineAt(sql, statement.offset) - 1;
     ops.push(...statementOperations(statement.text, { line, direction: at.direction }));
   }
   return ops;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The common case in one parser call: PostgreSQL accepts the whole script and says where each
+ * statement is (in UTF-8 bytes). Undefined when it does not, so statements are tried one by one.
+ */
+function wholeScriptOperations(sql: string, at: SqlContext): MigrationOperation[] | undefined {
+  let result: PgParseResult;
+  try {
+    result = parsePostgres(sql);
+  } catch {
+    return undefined;
+  }
+  const bytes = ASCII.test(sql) ? undefined : Buffer.from(sql, 'utf8');
+  const ops: MigrationOperation[] = [];
+  for (const entry of result.stmts ?? []) {
+    const start = entry.stmt_location ?? 0;
+    const end = entry.stmt_len ? start + entry.stmt_len : undefined;
+    const raw = bytes ? bytes.subarray(start, end).toString('utf8') : sql.slice(start, end);
+    const before = bytes ? bytes.subarray(0, start).toString('utf8').length : start;
+    // A statement's span starts after the previous `;`: skip the comments and blank lines before it.
+    const lead = splitSql(raw)[0]?.offset ?? 0;
+    const text = raw.slice(lead).replace(/[\s;]+$/, '');
+    const where = { line: at.line + lineAt(sql, before + lead) - 1, direction: at.direction, source: text };
+    ops.push(...pgOperations(entry, where));
+  }
+  return ops;
+}
+
+function pgOperations(entry: NonNullable<PgParseResult['stmts']>[number], where: { line: number; direction: Direction; source: string }): MigrationOperation[] {
+  const [type, node] = Object.entries(entry.stmt ?? {})[0] ?? [];
+  if (type === undefined || node === undefined) return [];
+  return pgStatement(type, node).map((found) => operation(found.kind, where, found.table, found.column, found.note));
 }
 
 /** Operations of one statement; a statement neither grammar accepts is reported as unparsed. */
@@ -135,11 +174,7 @@ export function statementOperations(text: string, at: SqlContext): MigrationOper
   try {
     const result = parsePostgres(text);
     const ops: MigrationOperation[] = [];
-    for (const entry of result.stmts ?? []) {
-      const [type, node] = Object.entries(entry.stmt ?? {})[0] ?? [];
-      if (type === undefined || node === undefined) continue;
-      for (const found of pgStatement(type, node)) ops.push(operation(found.kind, where, found.table, found.column, found.note));
-    }
+    for (const entry of result.stmts ?? []) ops.push(...pgOperations(entry, where));
     return ops;
   } catch (err) {
     pgError = err instanceof Error ? err.message : String(err);
