@@ -40,7 +40,7 @@ export async function analyseSource(path: string, framework: MigrationFramework,
   const result = await analyseByFramework(path, framework, content);
   if (result.framework !== 'sql' && content.trim() !== '' && !SHAPES[result.framework].marker.test(content)) {
     result.operations.push(
-      unparsed({ line: 1, direction: 'forward', source: '' }, `the file does not look like a ${result.framework} migration (no ${SHAPES[result.framework].expected} was found)`),
+      unparsed({ line: 1, direction: 'forward', source: '' }, `the file does not look like ${result.framework === 'ecto' ? 'an' : 'a'} ${result.framework} migration (no ${SHAPES[result.framework].expected} was found)`),
     );
   }
   return result;

@@ -100,8 +100,16 @@ export async function loadPostgres(): Promise<void> {
   })();
   await pgQuery;
   pgSync = (await pgQuery).parseSync;
+  plpgsqlSync = (await pgQuery).parsePlPgSQLSync;
 }
 let pgSync: PgQuery['parseSync'] | undefined;
+let plpgsqlSync: PgQuery['parsePlPgSQLSync'] | undefined;
+
+/** PL/pgSQL's parse tree of a CREATE FUNCTION statement (JSON form); throws on an error. */
+export function parsePlpgsql(createFunction: string): PgNode {
+  if (!plpgsqlSync) throw new Error('the PostgreSQL parser is not loaded');
+  return plpgsqlSync(createFunction) as unknown as PgNode;
+}
 
 /** PostgreSQL's parse tree (JSON form) of one or more statements; throws on a syntax error. */
 export function parsePostgres(sql: string): PgParseResult {

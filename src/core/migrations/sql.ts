@@ -3,7 +3,7 @@
 // that Ecto `execute`, Rails `execute`, Django `RunSQL`, Knex `raw` and TypeORM `query` carry.
 
 import { lineAt, operation, unparsed, type Direction } from './operation';
-import { parseMysql, parsePostgres, type PgNode, type PgParseResult } from './parsers';
+import { parseMysql, parsePlpgsql, parsePostgres, type PgNode, type PgParseResult } from './parsers';
 import type { MigrationOperation, OperationKind } from './types';
 
 export interface SqlStatement {
@@ -164,7 +164,56 @@ function wholeScriptOperations(sql: string, at: SqlContext): MigrationOperation[
 function pgOperations(entry: NonNullable<PgParseResult['stmts']>[number], where: { line: number; direction: Direction; source: string }): MigrationOperation[] {
   const [type, node] = Object.entries(entry.stmt ?? {})[0] ?? [];
   if (type === undefined || node === undefined) return [];
+  if (type === 'DoStmt') return doBlockOperations(node, where);
   return pgStatement(type, node).map((found) => operation(found.kind, where, found.table, found.column, found.note));
+}
+
+/**
+ * A DO block's PL/pgSQL, read with PostgreSQL's own PL/pgSQL parser: the SQL statements it runs
+ * are classified like any other (`IF NOT EXISTS (…) THEN ALTER TABLE … ADD COLUMN` is an added
+ * column); dynamic SQL (`EXECUTE`) cannot be read and counts as beyond; conditions and loop
+ * queries only read.
+ */
+function doBlockOperations(node: PgNode, where: { line: number; direction: Direction; source: string }): MigrationOperation[] {
+  const option = (name: string): string | null => {
+    for (const arg of arr(node.args)) {
+      const def = obj(obj(arg)?.DefElem);
+      if (str(def?.defname) === name) return str(obj(obj(def?.arg)?.String)?.sval);
+    }
+    return null;
+  };
+  const body = option('as');
+  const language = (option('language') ?? 'plpgsql').toLowerCase();
+  const opaque = (why: string): MigrationOperation[] => [operation('raw_sql', where, null, null, why)];
+  if (body === null || language !== 'plpgsql') return opaque(`a DO block in ${language} is not analysed`);
+  let tree: PgNode;
+  try {
+    tree = parsePlpgsql(`CREATE FUNCTION __change_control_do() RETURNS void LANGUAGE plpgsql AS $__change_control_do$${body}$__change_control_do$`);
+  } catch (err) {
+    return opaque(`the DO block's PL/pgSQL could not be parsed (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const ops: MigrationOperation[] = [];
+  const at = (statement: PgNode): SqlContext => ({ line: where.line + Math.max(0, (typeof statement.lineno === 'number' ? statement.lineno : 1) - 1), direction: where.direction });
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    const o = obj(value);
+    if (!o) return;
+    for (const [key, child] of Object.entries(o)) {
+      const statement = obj(child);
+      if (key === 'PLpgSQL_stmt_execsql' && statement) {
+        const query = str(obj(obj(statement.sqlstmt)?.PLpgSQL_expr)?.query);
+        if (query !== null) ops.push(...statementOperations(query, at(statement)));
+      } else if ((key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors') && statement) {
+        ops.push(operation('raw_sql', { ...at(statement), source: where.source }, null, null, 'a DO block runs dynamic SQL (EXECUTE), which is not analysed'));
+      } else if ((key === 'PLpgSQL_stmt_perform' || key === 'PLpgSQL_stmt_call') && statement) {
+        ops.push(operation('other', { ...at(statement), source: where.source }, null, null, 'a DO block calls a function for its side effects'));
+      } else {
+        walk(child);
+      }
+    }
+  };
+  walk(tree);
+  return ops;
 }
 
 /** Operations of one statement; a statement neither grammar accepts is reported as unparsed. */
@@ -312,6 +361,32 @@ const OTHER_NOTES: Record<string, string> = {
 /** Statements that change no schema and no data: session settings and transaction control. */
 const NOT_OPERATIONS = new Set(['VariableSetStmt', 'TransactionStmt', 'CommentStmt', 'VariableShowStmt', 'CheckPointStmt']);
 
+/** Functions a SELECT can call without changing anything (aggregates, lookups, formatting). */
+const READ_ONLY_FUNCTIONS = new Set([
+  'count', 'sum', 'min', 'max', 'avg', 'string_agg', 'array_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg',
+  'bool_and', 'bool_or', 'every', 'lower', 'upper', 'length', 'char_length', 'trim', 'btrim', 'ltrim', 'rtrim', 'substring', 'substr',
+  'replace', 'concat', 'concat_ws', 'format', 'quote_ident', 'quote_literal', 'to_regclass', 'to_regtype', 'current_setting',
+  'current_schema', 'now', 'jsonb_array_length', 'json_array_length', 'jsonb_typeof', 'jsonb_build_object', 'json_build_object',
+  'array_length', 'cardinality', 'unnest', 'exists', 'abs', 'round', 'floor', 'ceil', 'greatest', 'least', 'nullif',
+  'pg_get_indexdef', 'pg_get_constraintdef', 'has_table_privilege', 'version',
+]);
+
+/** Names of the functions a parse tree calls (`pg_catalog.lower` → lower). */
+function functionsCalled(node: unknown, into: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) functionsCalled(item, into);
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node as PgNode)) {
+      if (key === 'FuncCall') {
+        const name = dotted(obj(value)?.funcname);
+        if (name) into.push(name.replace(/^pg_catalog\./, '').toLowerCase());
+      }
+      functionsCalled(value, into);
+    }
+  }
+  return into;
+}
+
 /** `OBJECT_MATVIEW` → "a materialized view", `OBJECT_INDEX` → "an index". */
 function objectName(objectType: string): string {
   const words = objectType.replace('OBJECT_', '').toLowerCase().replace(/_/g, ' ').replace('matview', 'materialized view').replace('tabconstraint', 'constraint');
@@ -347,13 +422,14 @@ function pgStatement(type: string, node: PgNode): Found[] {
     case 'MergeStmt':
     case 'CopyStmt':
       return [found('data_change', relation(node.relation))];
-    case 'DoStmt':
-      return [found('raw_sql', null, null, 'a DO block runs procedural code that is not analysed')];
-    case 'SelectStmt':
-      // `SELECT 1` is the customary no-op (Ecto's `execute "…", "select 1"`); a SELECT that calls
-      // functions runs for their side effects (`SELECT create_hypertable(…)`).
-      if (!JSON.stringify(node).includes('"FuncCall"')) return [];
-      return [found('other', null, null, 'a SELECT that calls functions runs for their side effects')];
+    case 'SelectStmt': {
+      // `SELECT 1` is the customary no-op (Ecto's `execute "…", "select 1"`) and reads change
+      // nothing; a SELECT that calls other functions runs for their side effects
+      // (`SELECT create_hypertable(…)`, `SELECT setval(…)`).
+      const called = [...new Set(functionsCalled(node))].filter((f) => !READ_ONLY_FUNCTIONS.has(f));
+      if (called.length === 0) return [];
+      return [found('other', null, null, `a SELECT calling ${called.join(', ')} runs for its side effects`)];
+    }
     case 'ViewStmt':
       return [found('other', relation(node.view), null, 'creates or replaces a view')];
     default: {

@@ -154,15 +154,36 @@ describe('SQL migrations', () => {
     assert.equal((await analyseText(sql, 'sql', 'm.sql', ['add_column', 'remove_column', 'add_index'])).columnsOnly, true);
   });
 
-  it('a DO block is reported as not analysed, and counts as beyond', async () => {
-    const analysis = await analyseText("DO $$ BEGIN ALTER TABLE a ADD b int; END $$;", 'sql');
-    assert.deepEqual(kinds(analysis), ['raw_sql']);
-    assert.match(analysis.operations[0]!.note!, /DO block/);
-    assert.equal(analysis.columnsOnly, false);
+  it('a DO block is read with the PL/pgSQL parser: its statements decide, its conditions only read', async () => {
+    const sql = [
+      'DO $$',
+      'BEGIN',
+      "  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'a' AND column_name = 'b') THEN",
+      '    ALTER TABLE a ADD COLUMN b int;',
+      '  END IF;',
+      'END $$;',
+    ].join('\n');
+    const analysis = await analyseText(sql, 'sql');
+    assert.deepEqual(summary(analysis), ['4 add_column a.b']);
+    assert.equal(analysis.columnsOnly, true);
+  });
+
+  it('a DO block with a type change, dynamic SQL or unparsable PL/pgSQL counts as beyond', async () => {
+    const changes = await analyseText("DO $$ BEGIN ALTER TABLE a ALTER COLUMN b TYPE bigint; EXECUTE format('DROP TABLE %I', 'x'); END $$;", 'sql');
+    assert.deepEqual(kinds(changes), ['change_column_type', 'raw_sql']);
+    assert.match(changes.operations[1]!.note!, /dynamic SQL/);
+    const broken = await analyseText('DO $$ BEGIN FOR r IN SELECT 1 LOOP END LOOP; END $$;', 'sql');
+    assert.deepEqual(kinds(broken), ['raw_sql']);
+    assert.match(broken.operations[0]!.note!, /PL\/pgSQL could not be parsed/);
+    const other = await analyseText("DO LANGUAGE plv8 $$ plv8.execute('DROP TABLE x') $$;", 'sql');
+    assert.deepEqual(kinds(other), ['raw_sql']);
   });
 
   it('SELECT 1 is a no-op, a SELECT calling a function is not', async () => {
     assert.deepEqual(kinds(await analyseText('SELECT 1;', 'sql')), []);
-    assert.deepEqual(kinds(await analyseText("SELECT create_hypertable('events', 'at');", 'sql')), ['other']);
+    assert.deepEqual(kinds(await analyseText("SELECT count(*), lower(name) FROM users GROUP BY 2;", 'sql')), []);
+    const hypertable = await analyseText("SELECT create_hypertable('events', 'at');", 'sql');
+    assert.deepEqual(kinds(hypertable), ['other']);
+    assert.match(hypertable.operations[0]!.note!, /create_hypertable/);
   });
 });
