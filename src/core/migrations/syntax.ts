@@ -102,8 +102,14 @@ export function stringParts(node: Node): StringValue {
     if (CONTENT.has(part.type)) text += contentText(part);
     else if (part.type === 'escape_sequence') text += unescape(part.text);
     else if (INTERPOLATION.has(part.type)) {
-      text += PLACEHOLDER;
-      interpolated = true;
+      // `#{' '}` (a literal, often added by linters to keep trailing spaces) is its own value.
+      const inner = part.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+      if (inner.length === 1 && inner[0]!.type === 'string' && !inner[0]!.namedChildren.some((c) => c !== null && INTERPOLATION.has(c.type))) {
+        text += stringParts(inner[0]!).text;
+      } else {
+        text += PLACEHOLDER;
+        interpolated = true;
+      }
     } else continue;
     if (!sawPart) line = lineOf(part);
     sawPart = true;

@@ -94,6 +94,13 @@ describe('Rails migrations', () => {
     assert.equal(analysis.columnsOnly, true);
   });
 
+  it('interpolated literals keep their value; other interpolations stand in for a name or value', async () => {
+    const source = "class A < ActiveRecord::Migration[7.2]\n  def up\n    MAP.each do |from, to|\n      execute <<-SQL\n        UPDATE families#{' '}\n        SET timezone = '#{to}'#{' '}\n        WHERE timezone = '#{from}'\n      SQL\n    end\n  end\nend\n";
+    const analysis = await analyseText(source, 'rails');
+    assert.deepEqual(summary(analysis), ['5 data_change families']);
+    assert.equal(analysis.operations[0]!.source, "UPDATE families SET timezone = '#{…}' WHERE timezone = '#{…}'");
+  });
+
   it('connection.execute and SQL held in a constant', async () => {
     const source = 'class A < ActiveRecord::Migration[7.1]\n  SQL = "ALTER TABLE a ALTER COLUMN b TYPE text"\n  def up\n    connection.execute(SQL)\n  end\nend\n';
     assert.deepEqual(summary(await analyseText(source, 'rails')), ['2 change_column_type a.b']);
