@@ -36,7 +36,7 @@ describe('Knex migrations', () => {
       '22 remove_constraint orders',
       '23 change_column_null orders.note',
       '25 extension',
-      '26 add_column orders.${…}',
+      '26 add_column orders.gift',
       '28 data_change orders',
       '32 rollback drop_table invoices',
     ]);
