@@ -25,6 +25,8 @@ const argv = process.argv.slice(2);
 const layers = argv.filter((a) => a.startsWith('--layer=')).map((a) => a.slice('--layer='.length));
 const grep = (argv.find((a) => a.startsWith('--grep=')) || '').slice('--grep='.length);
 const keep = argv.includes('--keep');
+/** `--bench`: run the in-host benchmark (test/vscode/suite/*.bench.ts) instead of the tests. */
+const bench = argv.includes('--bench');
 const wants = (layer) => layers.length === 0 || layers.includes(layer);
 
 function say(message) {
@@ -59,7 +61,13 @@ async function runInHost(entry, tmp) {
     entry,
     dirs,
     logFile,
-    env: { CHANGE_CONTROL_TEST: '1', CHANGE_CONTROL_TEST_GREP: grep, CHANGE_CONTROL_FIXTURES: fixtures.root },
+    env: {
+      CHANGE_CONTROL_TEST: '1',
+      CHANGE_CONTROL_TEST_GREP: grep,
+      CHANGE_CONTROL_FIXTURES: fixtures.root,
+      CHANGE_CONTROL_RESULTS: resultsDir,
+      CHANGE_CONTROL_BENCH: bench ? '1' : '',
+    },
   });
   const browser = await launchBrowser(path.join(tmp, 'in-host-browser'));
   try {
@@ -127,7 +135,8 @@ async function main() {
   const failures = [];
   try {
     const entry = await time('setup', () => codeServer.ensureCodeServer());
-    await time('build', build);
+    if (!argv.includes('--no-build')) await time('build', build);
+    else mustRun(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'test/vscode/tsconfig.json']);
     if (wants('unit')) {
       say('unit: manifest and pure extension modules (plain Node)');
       const status = await time('unit', () => run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--no-config', '--reporter', 'dot', 'out/test/vscode/unit/**/*.test.js']));

@@ -36,6 +36,8 @@ export interface ChangeControlApi {
   lineReasons(): ReadonlyMap<string, { reason: { message: string; line: number | null } }[]>;
   /** Resolves when discovery and every pending assessment have settled. */
   whenIdle(): Promise<void>;
+  /** How long activate() took, and per repository the last save → status bar time (ms). */
+  timings(): { activateMs: number; saveToStatusBarMs: Record<string, number | undefined> };
   /** Ticks or unticks an attestation, exactly as the checkbox in the tree does. */
   confirm(root: string, itemId: string, checked: boolean): Promise<void>;
 }
@@ -47,9 +49,15 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
   const ctx: CommandContext = { repositories, log };
   const statusBar = new RiskStatusBar(repositories);
   const tree = new ChecklistTree(repositories, (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked));
-  const fileDecorations = new ZoneFileDecorations(repositories);
-  const lines = new ReasonLines(repositories);
-  const diagnostics = new PolicyDiagnostics(repositories);
+  // Editor decorations, CodeLens and diagnostics only matter once an assessment exists (git and
+  // the engine take longer than this): they are set up right after activate() returns.
+  let fileDecorations: ZoneFileDecorations | undefined;
+  let lines: ReasonLines | undefined;
+  const deferred = setImmediate(() => {
+    fileDecorations = new ZoneFileDecorations(repositories);
+    lines = new ReasonLines(repositories);
+    context.subscriptions.push(fileDecorations, lines, new PolicyDiagnostics(repositories));
+  });
 
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -68,9 +76,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     repositories,
     statusBar,
     tree,
-    fileDecorations,
-    lines,
-    diagnostics,
+    { dispose: () => clearImmediate(deferred) },
     register(Command.signOff, () => signOff(ctx)),
     register(Command.declareEmergency, (root?: string, reason?: string) => declareEmergency(ctx, root, reason)),
     register(Command.refresh, () => refresh(ctx)),
@@ -85,23 +91,25 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsSettings(e)) return;
       statusBar.render();
-      fileDecorations.update();
-      lines.update();
+      fileDecorations?.update();
+      lines?.update();
       void repositories.refreshAll('settings changed');
     }),
   );
   repositories.start();
-  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}).`);
+  const activateMs = performance.now() - started;
+  log.info(`Activated in ${activateMs.toFixed(1)} ms (VS Code ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}).`);
 
   return {
     repositories: () => repositories.all().map((w) => w.view),
     active: () => repositories.active()?.view,
     statusBar: () => statusBar.presentation,
     checklist: () => tree.nodes,
-    fileDecorations: () => fileDecorations.decorated,
-    lineReasons: () => lines.reasons,
+    fileDecorations: () => fileDecorations?.decorated ?? new Map(),
+    lineReasons: () => lines?.reasons ?? new Map(),
     whenIdle: () => repositories.whenIdle(),
     confirm: (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked),
+    timings: () => ({ activateMs, saveToStatusBarMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveLatencyMs])) }),
   };
 }
 

@@ -57,16 +57,22 @@ export class RepositoryWatch implements vscode.Disposable {
   }
 
   /** Assess after the configured quiet period; a newer trigger restarts the wait. */
-  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs): void {
+  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs, triggeredAt?: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.refresh(reason);
+      void this.refresh(reason, triggeredAt);
     }, delayMs);
   }
 
+  /** From the last save to the published view (the status bar renders synchronously on publish). */
+  get lastSaveLatencyMs(): number | undefined {
+    return this.saveLatency;
+  }
+  private saveLatency: number | undefined;
+
   /** Assess now, cancelling a run still in progress (its result would be stale). */
-  refresh(reason: string): Promise<void> {
+  refresh(reason: string, triggeredAt?: number): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -75,7 +81,7 @@ export class RepositoryWatch implements vscode.Disposable {
     const controller = new AbortController();
     this.controller = controller;
     const generation = ++this.generation;
-    const run = this.assess(reason, controller.signal, generation).finally(() => {
+    const run = this.assess(reason, controller.signal, generation, triggeredAt).finally(() => {
       if (this.inFlight === run) this.inFlight = undefined;
       this.notifyIdle();
     });
@@ -119,7 +125,7 @@ export class RepositoryWatch implements vscode.Disposable {
     this.changed.fire(this);
   }
 
-  private async assess(reason: string, signal: AbortSignal, generation: number): Promise<void> {
+  private async assess(reason: string, signal: AbortSignal, generation: number, triggeredAt?: number): Promise<void> {
     const { log } = this.context;
     const started = performance.now();
     const base: RepositoryView = {
@@ -166,6 +172,7 @@ export class RepositoryWatch implements vscode.Disposable {
         usingLastGoodPolicy: policy.problems.length > 0,
         durationMs,
       });
+      if (triggeredAt !== undefined) this.saveLatency = performance.now() - triggeredAt;
       log.info(
         `${this.current.name}: ${assessment.level.title}${assessment.zones.length ? ` (${assessment.zones.join(', ')})` : ''}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}`,
       );

@@ -1,0 +1,31 @@
+// `npm run bench:activation`: the extension's budgets, measured in the real extension host
+// (code-server): bundle size, code loading + activate(), and save → status bar in a 3,000-file
+// repository. Prints the numbers against the targets; results in test-results/vscode/.
+'use strict';
+
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const resultsFile = path.join(root, 'test-results', 'vscode', 'bench-activation.json');
+fs.rmSync(resultsFile, { force: true });
+// A production build, as users get it.
+const build = childProcess.spawnSync(process.execPath, ['esbuild.js', '--production', '--only=extension'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+const run = childProcess.spawnSync(process.execPath, [path.join(__dirname, 'test.js'), '--layer=inhost', '--bench', '--no-build'], { cwd: root, stdio: 'inherit' });
+if (run.status !== 0 || !fs.existsSync(resultsFile)) {
+  process.stderr.write('[bench:activation] the benchmark did not produce results\n');
+  process.exit(1);
+}
+const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+const rows = [
+  ['dist/extension.js (minified)', `${(r.bundleBytes / 1024).toFixed(1)} KB`, '< 250 KB', r.bundleBytes < 250 * 1024],
+  ['dist/engine.js (loaded on first assessment)', `${(r.engineBytes / 1024).toFixed(1)} KB`, '—', true],
+  ['code loading + activate() (median)', `${(r.codeLoadingMs.median + r.activateMs).toFixed(1)} ms (${r.codeLoadingMs.median} + ${r.activateMs})`, '< 20 ms', r.codeLoadingMs.median + r.activateMs < 20],
+  [`save → status bar, ${r.repositoryFiles} files (median / p90)`, `${r.saveToStatusBarMs.median} / ${r.saveToStatusBarMs.p90} ms`, '< 100 ms', r.saveToStatusBarMs.median < 100],
+  ['  of which the assessment (median)', `${r.assessmentMs.median} ms`, '', true],
+];
+process.stdout.write(`\nChange Control extension budgets (VS Code ${r.vscode}, code-server):\n`);
+for (const [what, value, target, ok] of rows) process.stdout.write(`  ${ok ? '✓' : '✗'} ${what.padEnd(48)} ${value.padEnd(28)} ${target}\n`);
+process.exitCode = rows.every((row) => row[3]) ? 0 : 1;
