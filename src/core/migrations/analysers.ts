@@ -2,7 +2,7 @@
 // everything it imports is the heavy half of migration analysis: `analyse.ts` requires it on the
 // first migration only, and the build emits it as its own file (dist/migrationAnalysers.js).
 
-import { unparsed } from './operation';
+import { ANALYSIS_BUDGET_MS, budget, unparsed } from './operation';
 import { loadLanguage, loadPostgres } from './parsers';
 import { sqlFileOperations } from './sql';
 import { ectoOperations } from './ecto';
@@ -48,6 +48,8 @@ export async function analyseSource(path: string, framework: MigrationFramework,
 
 async function analyseByFramework(path: string, framework: MigrationFramework, content: string): Promise<SourceAnalysis> {
   await loadParsersFor(framework);
+  // From here on the analysis is synchronous: the budget is this file's alone.
+  budget.deadline = Date.now() + ANALYSIS_BUDGET_MS;
   switch (framework) {
     case 'sql':
       return { framework, operations: sqlFileOperations(content, path) };

@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 const OPERATIONS: Record<string, OperationKind> = {
@@ -111,6 +111,7 @@ function operationList(node: Node, ctx: Context): void {
 }
 
 function operationItem(item: Node, ctx: Context): void {
+  checkBudget();
   if (item.type === 'call') {
     operationCall(item, ctx);
     return;

@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 const REPO_DATA = new Set(['insert', 'insert!', 'insert_all', 'update', 'update!', 'update_all', 'delete', 'delete!', 'delete_all', 'insert_or_update', 'insert_or_update!']);
@@ -84,6 +84,7 @@ function columnsOf(ref: Node): string | null {
 const LEAVES = new Set(['comment', 'atom', 'quoted_atom', 'string', 'charlist', 'sigil', 'integer', 'float', 'identifier', 'alias', 'boolean', 'nil', 'keyword', 'char']);
 
 function visit(node: Node, ctx: Context): void {
+  checkBudget();
   const type = node.type;
   if (LEAVES.has(type)) return;
   if (type === 'call') {

@@ -35,3 +35,33 @@ export function lineAt(text: string, offset: number): number {
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/**
+ * Lines of offsets asked in increasing order (statements of a script), counted once overall
+ * rather than from the start for each: a script of 50,000 statements stays linear.
+ */
+export class LineCounter {
+  private offset = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+
+  lineAt(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+    }
+    for (let i = this.text.indexOf('\n', this.offset); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) this.line++;
+    this.offset = offset;
+    // The newline at `offset` itself (if any) belongs to this line; the next search starts past it.
+    return this.line;
+  }
+}
+
+/**
+ * How long one file's analysis may take: a pathological file must not hold the editor. Set when
+ * a file's analysis starts (analysis is synchronous once the parsers are loaded, so files never
+ * interleave); checked by the parsers and the statement loops.
+ */
+export const ANALYSIS_BUDGET_MS = 3000;
+export const budget = { deadline: Number.POSITIVE_INFINITY };
+export const overBudget = (): boolean => Date.now() > budget.deadline;

@@ -21,6 +21,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Language, Node, Parser as TreeParser, Tree } from 'web-tree-sitter';
+import { overBudget } from './operation';
 
 export type { Node, Tree };
 export type SourceLanguage = 'ruby' | 'elixir' | 'python' | 'typescript';
@@ -32,8 +33,6 @@ const GRAMMARS: Record<SourceLanguage, { pkg: string; file: string }> = {
   typescript: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-typescript.wasm' },
 };
 
-/** A pathological file must not hold the editor: give up parsing after this long. */
-const PARSE_BUDGET_MS = 3000;
 
 function besideBundle(file: string): string | undefined {
   const candidate = path.join(__dirname, file);
@@ -82,9 +81,9 @@ export async function loadLanguage(language: SourceLanguage): Promise<void> {
 export function parseSource(language: SourceLanguage, text: string): Tree | null {
   const parser = sourceParsers.get(language);
   if (!parser) throw new Error(`the ${language} grammar is not loaded`);
-  const deadline = Date.now() + PARSE_BUDGET_MS;
   parser.reset();
-  return parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
+  // A pathological file must not hold the editor: give up when the file's time budget is spent.
+  return parser.parse(text, null, { progressCallback: overBudget });
 }
 
 type PgQuery = typeof import('libpg-query');

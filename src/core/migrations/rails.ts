@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 /** Statements with one operation whose table is the first argument and column the second. */
@@ -181,6 +181,7 @@ const LEAVES = new Set([
 ]);
 
 function visit(node: Node, ctx: Context): void {
+  checkBudget();
   const type = node.type;
   if (LEAVES.has(type)) return;
   if (type === 'method' || type === 'singleton_method') {

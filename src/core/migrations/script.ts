@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationFramework, MigrationOperation, OperationKind } from './types';
 
 /** Knex and TypeORM share folders; TypeORM migrations implement `MigrationInterface` with a `QueryRunner`. */
@@ -169,6 +169,7 @@ const LEAVES = new Set([
 const BINDERS = new Set(['function_declaration', 'method_definition', 'assignment_expression', 'pair', 'variable_declarator']);
 
 function visit(node: Node, ctx: Context): void {
+  checkBudget();
   const type = node.type;
   if (LEAVES.has(type)) return;
   // Chains are read from their outermost call, which `visit` reaches first.

@@ -2,7 +2,7 @@
 // then MySQL's), and naming what each statement does. Used for .sql migrations and for the SQL
 // that Ecto `execute`, Rails `execute`, Django `RunSQL`, Knex `raw` and TypeORM `query` carry.
 
-import { lineAt, operation, unparsed, type Direction } from './operation';
+import { ANALYSIS_BUDGET_MS, LineCounter, lineAt, operation, overBudget, unparsed, type Direction } from './operation';
 import { parseMysql, parsePlpgsql, parsePostgres, type PgNode, type PgParseResult } from './parsers';
 import type { MigrationOperation, OperationKind } from './types';
 
@@ -125,11 +125,23 @@ export function sqlOperations(sql: string, at: SqlContext, options: SplitOptions
     if (whole) return whole;
   }
   const ops: MigrationOperation[] = [];
-  for (const statement of splitSql(sql, { mysql })) {
-    const line = at.line + lineAt(sql, statement.offset) - 1;
+  const lines = new LineCounter(sql);
+  const statements = splitSql(sql, { mysql });
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!;
+    const line = at.line + lines.lineAt(statement.offset) - 1;
+    if (overBudget()) {
+      ops.push(stopped({ line, direction: at.direction, source: statement.text }, statements.length - i));
+      break;
+    }
     ops.push(...statementOperations(statement.text, { line, direction: at.direction }));
   }
   return ops;
+}
+
+/** The rest of a script that ran out of time: one operation that counts as beyond. */
+function stopped(where: { line: number; direction: Direction; source: string }, remaining: number): MigrationOperation {
+  return unparsed(where, `analysis stopped after ${ANALYSIS_BUDGET_MS / 1000} s; this and the ${remaining - 1} statements after it were not analysed`);
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -147,15 +159,29 @@ function wholeScriptOperations(sql: string, at: SqlContext): MigrationOperation[
   }
   const bytes = ASCII.test(sql) ? undefined : Buffer.from(sql, 'utf8');
   const ops: MigrationOperation[] = [];
-  for (const entry of result.stmts ?? []) {
+  const lines = new LineCounter(sql);
+  // Byte offsets to string offsets, advanced statement by statement (statements come in order).
+  let byteMark = 0;
+  let charMark = 0;
+  const stmts = result.stmts ?? [];
+  for (let i = 0; i < stmts.length; i++) {
+    const entry = stmts[i]!;
     const start = entry.stmt_location ?? 0;
     const end = entry.stmt_len ? start + entry.stmt_len : undefined;
     const raw = bytes ? bytes.subarray(start, end).toString('utf8') : sql.slice(start, end);
-    const before = bytes ? bytes.subarray(0, start).toString('utf8').length : start;
+    if (bytes && start >= byteMark) {
+      charMark += bytes.subarray(byteMark, start).toString('utf8').length;
+      byteMark = start;
+    }
+    const before = bytes ? charMark : start;
     // A statement's span starts after the previous `;`: skip the comments and blank lines before it.
     const lead = splitSql(raw)[0]?.offset ?? 0;
     const text = raw.slice(lead).replace(/[\s;]+$/, '');
-    const where = { line: at.line + lineAt(sql, before + lead) - 1, direction: at.direction, source: text };
+    const where = { line: at.line + lines.lineAt(before + lead) - 1, direction: at.direction, source: text };
+    if (overBudget()) {
+      ops.push(stopped(where, stmts.length - i));
+      break;
+    }
     ops.push(...pgOperations(entry, where));
   }
   return ops;

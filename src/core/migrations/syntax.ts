@@ -2,7 +2,7 @@
 // syntax errors, and turning string literals (with interpolation and escapes) into the SQL
 // they carry.
 
-import { operation, unparsed, type Direction } from './operation';
+import { ANALYSIS_BUDGET_MS, operation, overBudget, unparsed, type Direction } from './operation';
 import { parseSource, type Node, type SourceLanguage } from './parsers';
 import { sqlOperations } from './sql';
 import type { MigrationOperation } from './types';
@@ -15,9 +15,15 @@ export const PLACEHOLDER = '__interpolated__';
 /** Parses a source file and hands its root to `read`; the tree's memory is always freed. */
 export function withTree(language: SourceLanguage, content: string, read: (root: Node) => MigrationOperation[]): MigrationOperation[] {
   const tree = parseSource(language, content);
-  if (!tree) return [unparsed({ line: 1, direction: 'forward', source: '' }, 'parsing the file took too long')];
+  if (!tree) return [unparsed({ line: 1, direction: 'forward', source: '' }, `parsing the file took longer than ${ANALYSIS_BUDGET_MS / 1000} s, so it was not analysed`)];
   try {
-    const ops = read(tree.rootNode);
+    let ops: MigrationOperation[];
+    try {
+      ops = read(tree.rootNode);
+    } catch (err) {
+      if (!(err instanceof OutOfTime)) throw err;
+      return [unparsed({ line: 1, direction: 'forward', source: '' }, `reading the file took longer than ${ANALYSIS_BUDGET_MS / 1000} s, so it was not analysed`)];
+    }
     const error = firstError(tree.rootNode);
     if (error) {
       ops.push(
@@ -31,6 +37,13 @@ export function withTree(language: SourceLanguage, content: string, read: (root:
   } finally {
     tree.delete();
   }
+}
+
+class OutOfTime extends Error {}
+
+/** Called as a tree walk enters a node: stops the walk once the file's time budget is spent. */
+export function checkBudget(): void {
+  if (overBudget()) throw new OutOfTime('over budget');
 }
 
 function firstError(root: Node): Node | undefined {

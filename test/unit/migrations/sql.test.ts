@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { isRollbackFile, splitSql } from '../../../src/core/migrations/sql';
+import { loadMigrationParsers } from '../../../src/core/migrations/analyse';
+import { budget } from '../../../src/core/migrations/operation';
+import { isRollbackFile, splitSql, sqlOperations } from '../../../src/core/migrations/sql';
 import { analyseFixture, analyseText, kinds, summary } from './fixtures';
 
 describe('splitSql', () => {
@@ -185,5 +187,20 @@ describe('SQL migrations', () => {
     const hypertable = await analyseText("SELECT create_hypertable('events', 'at');", 'sql');
     assert.deepEqual(kinds(hypertable), ['other']);
     assert.match(hypertable.operations[0]!.note!, /create_hypertable/);
+  });
+
+  it('stops when the time budget is spent and reports the rest as not analysed (fail safe)', async () => {
+    await loadMigrationParsers(['sql']);
+    const saved = budget.deadline;
+    budget.deadline = 0;
+    try {
+      for (const sql of ['ALTER TABLE a ADD b int; ALTER TABLE a ADD c int;', 'ALTER TABLE `a` ADD b int; ALTER TABLE `a` ADD c int;']) {
+        const ops = sqlOperations(sql, { line: 1, direction: 'forward' });
+        assert.deepEqual(ops.map((op) => op.kind), ['raw_sql']);
+        assert.match(ops[0]!.note!, /analysis stopped after 3 s; this and the 1 statements after it were not analysed/);
+      }
+    } finally {
+      budget.deadline = saved;
+    }
   });
 });
