@@ -5,7 +5,7 @@
 //   2. e2e: playwright-core drives the workbench in Chromium (test/vscode/e2e) with the packaged
 //      .vsix installed, saving screenshots to test-results/vscode/.
 // Works from zero on a fresh Debian machine (installs what it needs) and is fast when cached.
-//   node scripts/vscode/test.js [--layer=unit|inhost|e2e]... [--grep=PATTERN] [--keep]
+//   node scripts/vscode/test.js [--layer=unit|inhost|e2e]... [--grep=PATTERN] [--keep] [--update-media] [--bench] [--no-build]
 'use strict';
 
 const childProcess = require('node:child_process');
@@ -19,6 +19,14 @@ const { launchBrowser, workbenchUrl, remoteUri } = require('./browser');
 const root = path.resolve(__dirname, '..', '..');
 const resultsDir = path.join(root, 'test-results', 'vscode');
 const IN_HOST_TIMEOUT_MS = 150000;
+/** Screenshots the README shows: `--update-media` copies them from a passing run into media/. */
+const MEDIA = {
+  'status-bar-significant.png': 'screenshot-status-bar.png',
+  'checklist.png': 'screenshot-checklist.png',
+  'codelens.png': 'screenshot-codelens.png',
+  'policy-error-problems.png': 'screenshot-policy-error.png',
+  'untrusted-workspace.png': 'screenshot-untrusted.png',
+};
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo |Failed to fetch)/;
 
 const argv = process.argv.slice(2);
@@ -171,6 +179,12 @@ async function main() {
     process.exitCode = 1;
   } else {
     say(`all VS Code tests passed in ${total} s (${timings.join(', ')}); screenshots in ${path.relative(root, resultsDir)}/`);
+    if (argv.includes('--update-media')) {
+      for (const [from, to] of Object.entries(MEDIA)) {
+        if (fs.existsSync(path.join(resultsDir, from))) fs.copyFileSync(path.join(resultsDir, from), path.join(root, 'media', to));
+      }
+      say(`copied ${Object.values(MEDIA).join(', ')} into media/`);
+    }
   }
 }
 

@@ -87,6 +87,16 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     );
   });
 
+  it('highlights a changed line that fires a content rule, with a CodeLens naming it', async () => {
+    await wb.openFile('src/billing/invoice.ts');
+    await wb.appendToEditorAndSave('\nexport const fee = (card: any) => card.charge(1');
+    const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'payments content rule' });
+    await wb.until(async () => lens.count(), (n) => n > 0, 'the CodeLens on the charge( line');
+    assert.match(await lens.first().innerText(), /Significant: payments content rule/);
+    assert.equal(await wb.statusBarText(), 'Significant · auth, payments');
+    await wb.screenshot('codelens');
+  });
+
   it('shows a policy error in the Problems panel and keeps the last good policy', async () => {
     await wb.openFile('.github/change-control.yml');
     const line = FIXTURE_POLICY.split('\n').findIndex((l) => l.includes('paths: ["src/auth/**"]'));

@@ -87,6 +87,24 @@ export class Workbench {
     }
   }
 
+  /** Opens another folder in the same browser and server (the workbench reloads). */
+  async open(target: string): Promise<void> {
+    await this.page.goto(browserModule.workbenchUrl(this.server, target));
+    await this.waitFor('.monaco-workbench .part.statusbar', 'the workbench to load', 30000);
+  }
+
+  /** Answers the workspace trust dialog shown when a folder opens with trust enabled. */
+  async answerTrust(trust: boolean): Promise<void> {
+    const button = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: trust ? 'Yes, I trust' : "No, I don't trust" });
+    await button.waitFor({ state: 'visible', timeout: 15000 });
+    await button.click();
+  }
+
+  /** The welcome text of the checklist view (shown when the tree is empty). */
+  async checklistWelcome(): Promise<string> {
+    return (await this.page.locator(`[id="workbench.view.extension.changeControl"] .welcome-view-content`).first().innerText({ timeout: 2000 })).trim();
+  }
+
   async close(): Promise<void> {
     await this.closeBrowser();
     this.server.stop();

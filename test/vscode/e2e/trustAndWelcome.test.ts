@@ -1,0 +1,55 @@
+// End-to-end with workspace trust enabled, and the welcome views: an untrusted repository shows
+// the checklist but never runs the policy's commands and says why; a folder without git and a
+// repository without changes or policy show a way forward.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { makeFixtures, type Fixtures } from '../fixtures';
+import { Workbench } from './workbench';
+
+describe('workspace trust and welcome views (code-server + Chromium)', function () {
+  this.timeout(60000);
+  let wb: Workbench;
+  let fixtures: Fixtures;
+
+  before(async () => {
+    fixtures = makeFixtures(fs.mkdtempSync(path.join(process.env.CHANGE_CONTROL_TMP ?? os.tmpdir(), 'e2e-trust-')));
+    wb = await Workbench.start({ open: fixtures.app, name: 'trust', trust: true });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('in an untrusted workspace: shows the checklist and says why the policy’s commands do not run', async () => {
+    await wb.answerTrust(false);
+    await wb.statusBarUntil((t) => t === 'Regular', 'to show Regular in restricted mode');
+    await wb.statusBarItem().click();
+    const labels = await wb.until(() => wb.checklistLabels(), (l) => l.some((x) => x.startsWith('Workspace not trusted')), 'the untrusted notice in the checklist');
+    assert.ok(labels.includes('All automated tests pass'), labels.join(' | '));
+    const row = wb.checklistRows().filter({ hasText: 'All automated tests pass' });
+    assert.match(await row.innerText(), /not run: workspace not trusted/);
+    const message = await wb.page.locator(`[id="workbench.view.extension.changeControl"] .message`).first().innerText().catch(() => '');
+    assert.match(message, /not trusted/);
+    await wb.screenshot('untrusted-workspace');
+  });
+
+  it('a folder that is not a git repository: the welcome view offers a way forward', async () => {
+    await wb.open(fixtures.notes);
+    await wb.answerTrust(true);
+    await wb.statusBarUntil((t) => t === 'No repository', 'to show No repository');
+    await wb.statusBarItem().click();
+    const welcome = await wb.until(() => wb.checklistWelcome(), (t) => t.includes('not a git repository'), 'the no-repository welcome');
+    assert.match(welcome, /Initialize Repository/);
+  });
+
+  it('a repository without changes and without a policy file: the welcome view offers Create Policy…', async () => {
+    await wb.open(fixtures.lib);
+    await wb.answerTrust(true);
+    await wb.statusBarUntil((t) => t === 'No changes', 'to show No changes');
+    await wb.statusBarItem().click();
+    const welcome = await wb.until(() => wb.checklistWelcome(), (t) => t.includes('Create Policy'), 'the no-policy welcome');
+    assert.match(welcome, /No changes on this branch/);
+    await wb.screenshot('welcome-no-policy');
+  });
+});
