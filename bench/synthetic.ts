@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Bump when the layout, the change or the policy changes: the cache is keyed by it. */
-export const SYNTHETIC_VERSION = 'v1';
+export const SYNTHETIC_VERSION = 'v3';
 
 export interface SyntheticOptions {
   files: number;
@@ -281,14 +281,14 @@ export interface GeneratedPolicy {
 }
 
 const DIR_WORDS = [
-  'auth', 'authn', 'authz', 'oauth', 'sso', 'saml', 'crypto', 'secrets', 'vault', 'certs', 'billing', 'payments', 'ledger',
+  'auth', 'authn', 'authz', 'oauth', 'sso', 'saml', 'crypto', 'secrets', 'vault', 'certs', 'billing', 'ledger',
   'invoicing', 'migrations', 'terraform', 'k8s', 'helm', 'deploy', 'infra', 'permissions', 'rbac', 'acl', 'security',
-  'secure', 'sessions', 'gateway', 'kms', 'pii', 'gdpr', 'audit', 'compliance', 'fraud', 'risk', 'tokens', 'keys',
-  'identity', 'admin', 'internal', 'legacy',
+  'sessions', 'kms', 'pii', 'gdpr', 'audit', 'compliance', 'fraud', 'risk', 'tokens', 'keys', 'identity', 'iam',
+  'sox', 'hipaa', 'pci', 'signing', 'licensing',
 ];
 const EXTENSIONS = [
   'sql', 'tf', 'tfvars', 'hcl', 'pem', 'key', 'crt', 'p12', 'pfx', 'jks', 'proto', 'graphql', 'gql', 'prisma', 'env',
-  'sh', 'ps1', 'bat', 'der', 'kdbx', 'lock', 'd.ts', 'min.js', 'pyi', 'erb', 'gradle', 'kts', 'bazel', 'bzl', 'nix',
+  'sh', 'ps1', 'bat', 'der', 'kdbx', 'lock', 'snap', 'min.js', 'xsd', 'wsdl', 'gradle', 'kts', 'bazel', 'bzl', 'nix',
   'rego', 'cue', 'jsonnet', 'libsonnet', 'avsc', 'thrift', 'wasm', 'so', 'dylib', 'dll',
 ];
 const BASENAMES = [
@@ -298,9 +298,9 @@ const BASENAMES = [
   'nginx.conf', 'Chart.yaml', 'values.yaml', 'kustomization.yaml',
 ];
 const REST_GLOBS = [
-  '**/*secret*', '**/*_test.go', '**/*Controller.java', '**/*Impl.java', '**/v[0-9]*/**', '**/*-prod.*', '**/*_migration*',
-  '**/*Auth*', '**/*Token*', '**/*password*', '**/*credential*', '**/*.{spec,test}.{ts,js}', '**/*_spec.rb', '**/[Ss]ecurity*',
-  '**/*.gen.*', '**/*_pb2.py', '**/*Permission*', '**/*-secret.*', '**/*Session*.java', '**/*.local.*',
+  '**/*secret*', '**/*_integration_test.go', '**/*AuthController.java', '**/*CryptoImpl.java', '**/v[0-9]*/admin/**', '**/*-prod.*',
+  '**/*_migration*', '**/*Auth*', '**/*Token*', '**/*password*', '**/*credential*', '**/*.{e2e,contract}.{ts,js}', '**/*_policy_spec.rb',
+  '**/[Ss]ecurity*', '**/*.gen.*', '**/*_pb2.py', '**/*Permission*', '**/*-secret.*', '**/*Session*Filter.java', '**/*.local.*',
 ];
 
 /** A policy with `globs` zone globs in a realistic mix, some zones content-gated. */
@@ -317,13 +317,13 @@ export function generatePolicy(globs: number): GeneratedPolicy {
   const zones: ZoneSpec[] = [];
   // Content zones first: they are what the changed-lines pass reads.
   const contentZones: ZoneSpec[] = [
-    { id: 'c-secrets-config', title: 'Secrets in configuration', level: 'critical', paths: ['**/config/**', '**/*.{env,yml,yaml}'], content: ['\\b(password|passwd|secret|api[_-]?key|token)\\s*[:=]'], ignoreCase: true },
+    { id: 'c-secrets-config', title: 'Secrets in configuration', level: 'critical', paths: ['**/config/**', '**/*.env'], content: ['\\b(password|passwd|secret|api[_-]?key|token)\\s*[:=]'], ignoreCase: true },
     { id: 'c-sql-destructive', title: 'Destructive SQL', level: 'critical', paths: ['**/*.sql', '**/db/**'], content: ['\\b(DROP|TRUNCATE)\\s+TABLE\\b', '\\bDELETE\\s+FROM\\s+\\w+\\s*;'], ignoreCase: true },
-    { id: 'c-code-injection', title: 'Code injection sinks', level: 'critical', paths: ['services/s0[0-4]*/src/**/*.{ts,js,py,rb}'], content: ['\\beval\\(', '\\bnew Function\\(', 'child_process', 'os\\.system\\(', 'subprocess\\.'] },
+    { id: 'c-code-injection', title: 'Code injection sinks', level: 'critical', paths: ['services/s00[0-9]/src/**/*.{ts,js,py,rb}'], content: ['\\beval\\(', '\\bnew Function\\(', 'child_process', 'os\\.system\\(', 'subprocess\\.'] },
     { id: 'c-private-keys', title: 'Private keys', level: 'critical', paths: ['**/*.{pem,key}', '**/certs/**', 'services/*/src/secure/**'], content: ['-----BEGIN (RSA |EC |OPENSSH )?PRIVATE KEY-----'] },
     { id: 'c-tls-verify', title: 'TLS verification off', level: 'elevated', paths: ['services/*/src/clients/**', 'packages/*/src/clients/**'], content: ['verify\\s*=\\s*False', 'rejectUnauthorized\\s*:\\s*false', 'InsecureSkipVerify:\\s*true'] },
-    { id: 'c-env-secrets', title: 'Secrets read from the environment', level: 'elevated', paths: ['packages/p0[0-9]*/src/**'], content: ['process\\.env\\.[A-Z_]*(SECRET|PASSWORD|TOKEN)'] },
-    { id: 'c-weak-crypto', title: 'Weak cryptography', level: 'elevated', paths: ['**/crypto/**', '**/secure/**', 'services/*/src/auth/**/*.ts'], content: ['createCipher\\(', "createHash\\(['\"]md5", 'Math\\.random\\(\\)'] },
+    { id: 'c-env-secrets', title: 'Secrets read from the environment', level: 'elevated', paths: ['packages/p00[0-9]/src/**'], content: ['process\\.env\\.[A-Z_]*(SECRET|PASSWORD|TOKEN)'] },
+    { id: 'c-weak-crypto', title: 'Weak cryptography', level: 'elevated', paths: ['**/crypto/**', 'services/*/src/auth/**/*.ts'], content: ['createCipher\\(', "createHash\\(['\"]md5", 'Math\\.random\\(\\)'] },
     { id: 'c-feature-flags', title: 'Feature flags flipped', level: 'elevated', paths: ['services/*/src/config/**', 'packages/*/src/config/**'], content: ['\\bkillswitch\\b', '\\bFEATURE_[A-Z_]+\\s*=\\s*true'] },
     { id: 'c-shell', title: 'Shell execution', level: 'elevated', paths: ['tools/**/*.{sh,py}', 'services/s1[0-2]*/src/jobs/**'], content: ['\\bos\\.system\\(', '\\bsubprocess\\.(call|run|Popen)\\(.*shell=True', '\\beval\\s'] },
     { id: 'c-api-keys', title: 'Hard-coded API keys', level: 'critical', paths: ['services/*/src/clients/**/*.{ts,js,py}', 'packages/*/src/api/**'], content: ['\\b(sk|pk)_(live|test)_[0-9a-zA-Z]{8,}', 'api_key\\s*=\\s*"'] },
@@ -333,11 +333,15 @@ export function generatePolicy(globs: number): GeneratedPolicy {
   const pathGlobs: string[] = [];
   const svc = (i: number) => `services/s${pad(i % SERVICES)}`;
   const pkg = (i: number) => `packages/p${pad(i % PACKAGES)}`;
+  const SENSITIVE = ['auth', 'billing', 'secure', 'crypto', 'payments'];
+  const TAILS = ['**', '*.ts', '**/*.{ts,go,py}', 'internal/**'];
+  const DEEP = ['src/auth', 'src/billing', 'src/payments', 'config', 'db', 'src/secure', 'src/crypto', 'src/middleware'];
   const categories: { title: string; make: (i: number) => string; count: number }[] = [
-    { title: 'Service', make: (i) => `${svc(i * 2)}/**`, count: 120 },
-    { title: 'Service auth and billing', make: (i) => `${svc(i * 2 + 1)}/src/{auth,billing}/**`, count: 60 },
-    { title: 'Package', make: (i) => (i % 2 ? `${pkg(i)}/src/**/*.ts` : `${pkg(i)}/**`), count: 80 },
-    { title: 'Package folder', make: (i) => `packages/*/src/${SRC_DIRS[i % SRC_DIRS.length]}/**`, count: 20 },
+    // Literal prefix folders: a few whole services, mostly their sensitive folders.
+    { title: 'Service', make: (i) => (i < 25 ? `${svc(i * 10)}/**` : `${svc(i * 7 + 3)}/${DEEP[i % DEEP.length]}/**`), count: 120 },
+    { title: 'Service auth and billing', make: (i) => `${svc(i * 4 + 1)}/src/{auth,billing}/**`, count: 60 },
+    { title: 'Package', make: (i) => (i < 10 ? `${pkg(i * 15)}/**` : i % 2 ? `${pkg(i)}/src/secure/**` : `${pkg(i)}/src/{auth,crypto}/**/*.ts`), count: 80 },
+    { title: 'Package folder', make: (i) => `packages/*/src/${SENSITIVE[i % SENSITIVE.length]}/${TAILS[Math.floor(i / SENSITIVE.length) % TAILS.length]}`, count: 20 },
     { title: 'Folder anywhere', make: (i) => `**/${DIR_WORDS[i % DIR_WORDS.length]}/**`, count: 40 },
     { title: 'File type', make: (i) => `**/*.${EXTENSIONS[i % EXTENSIONS.length]}`, count: 40 },
     { title: 'Well-known file', make: (i) => `**/${BASENAMES[i % BASENAMES.length]}`, count: 30 },
@@ -349,7 +353,14 @@ export function generatePolicy(globs: number): GeneratedPolicy {
       count: 30,
     },
     { title: 'Pattern', make: (i) => REST_GLOBS[i % REST_GLOBS.length], count: 20 },
-    { title: 'Service folder', make: (i) => (i < SRC_DIRS.length ? `services/*/src/${SRC_DIRS[i]}/**` : `services/s1${i % 10}*/config/{prod,staging}.yml`), count: Infinity },
+    {
+      title: 'Service folder',
+      make: (i) =>
+        i < 20
+          ? `services/*/src/${SENSITIVE[i % SENSITIVE.length]}/${TAILS[Math.floor(i / SENSITIVE.length) % TAILS.length]}`
+          : `services/s1${i % 10}*/config/{prod,staging}.yml`,
+      count: Infinity,
+    },
   ];
   const contentGlobs = contentZones.reduce((s, z) => s + z.paths.length, 0);
   let remaining = globs - contentGlobs;
