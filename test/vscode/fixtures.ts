@@ -43,6 +43,8 @@ zones:
     level: significant
     paths: ["src/billing/**"]
     content: ["charge\\\\("]
+migrations:
+  level: significant
 `;
 
 export function git(cwd: string, ...args: string[]): string {

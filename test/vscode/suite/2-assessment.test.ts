@@ -49,7 +49,8 @@ describe('assessment follows the developer', () => {
     assert.ok(decoration, 'the auth file is decorated');
     assert.match(String(decoration.tooltip), /Significant — in Authentication \(auth\)/);
     assert.equal(api.fileDecorations().get(path.join(root, 'src/ui/button.ts')), undefined, 'files outside zones are not decorated');
-    console.log(`      (save → status bar: ${elapsed} ms, assessment ${view(api, root).durationMs} ms)`);
+    const measured = api.timings().saveToStatusBarMs[root];
+    console.log(`      (save event → status bar ${measured?.toFixed(0)} ms, of which the assessment ${view(api, root).durationMs} ms; edit + save + render round trip ${elapsed} ms)`);
   });
 
   it('a changed line that fires a content rule gets a line reason and a CodeLens', async () => {
@@ -69,5 +70,27 @@ describe('assessment follows the developer', () => {
     });
     assert.equal(lenses.range.start.line, 4);
     assert.match(lenses.command!.title, /Significant: payments content rule/);
+  });
+
+  it('a migration beyond adding and removing columns marks its line, through the real parsers', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    const uri = vscode.Uri.file(path.join(root, 'db/migrations/0002_drop_legacy.sql'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(uri, { ignoreIfExists: true });
+    edit.insert(uri, new vscode.Position(0, 0), 'ALTER TABLE orders ADD COLUMN note text;\nDROP TABLE legacy_orders;\n');
+    await vscode.workspace.applyEdit(edit);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await doc.save();
+    await vscode.window.showTextDocument(doc);
+    const reasons = await until('a migration line reason', () => api.lineReasons().get(uri.fsPath), 20000);
+    assert.equal(reasons[0].reason.line, 2);
+    const lens = await until('the migration CodeLens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.find((x) => x.command?.title.includes('migration beyond'));
+    });
+    assert.equal(lens.range.start.line, 1);
+    const migration = view(api, root).assessment?.migrations.find((m) => m.path === 'db/migrations/0002_drop_legacy.sql');
+    assert.equal(migration?.columnsOnly, false);
   });
 });
