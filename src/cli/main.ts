@@ -7,13 +7,14 @@ import { assess } from '../core/assess';
 import { ChangeControlError, isChangeControlError } from '../core/errors';
 import { inspectRepository } from '../core/change/change';
 import { loadPolicy, loadPreset, POLICY_FILES, DEFAULT_PRESET } from '../core/policy/load';
-import { PRESETS, PRESET_NAMES, isPresetName } from '../core/policy/presets';
+import { PRESET_NAMES, isPresetName, type PresetName } from '../core/policy/presets';
 import { closest, policyJsonSchema } from '../core/policy/schema';
 import { toJsonReport } from '../core/report/jsonReport';
 import { toMarkdown } from '../core/report/markdownReport';
 import { createGit } from '../node/git';
 import { fsWorkTree } from '../node/workTree';
 import { readEvidence } from '../node/evidenceStore';
+import { findPolicyFile, writePresetPolicy } from '../node/policyFile';
 import { renderText, colours } from './textReport';
 
 declare const CHANGE_CONTROL_VERSION: string | undefined;
@@ -169,14 +170,10 @@ async function init(args: readonly string[], io: CliIo): Promise<number> {
   const repo = await inspectRepository(createGit(cwd));
   const target = values.policy ? path.resolve(cwd, values.policy as string) : path.join(repo.root, POLICY_FILES[0]);
   if (!values.force) {
-    for (const existing of values.policy ? [target] : POLICY_FILES.map((p) => path.join(repo.root, p))) {
-      if (await exists(existing)) {
-        throw new ChangeControlError('USAGE', `${path.relative(cwd, existing) || existing} already exists: edit it, or pass --force to replace it.`);
-      }
-    }
+    const existing = values.policy ? ((await exists(target)) ? target : undefined) : await findPolicyFile(repo.root);
+    if (existing) throw new ChangeControlError('USAGE', `${path.relative(cwd, existing) || existing} already exists: edit it, or pass --force to replace it.`);
   }
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, PRESETS[preset as keyof typeof PRESETS], 'utf8');
+  await writePresetPolicy(repo.root, preset as PresetName, target);
   io.stdout(`Wrote ${path.relative(cwd, target) || target} (preset ${preset}). Edit it, then run \`change-control check\`.\n`);
   return 0;
 }

@@ -253,6 +253,12 @@ freeze: []
 `;
 
 export const PRESETS = { 'two-tier': TWO_TIER, itil: ITIL } as const;
+
+/** One line per preset, for pickers and help. */
+export const PRESET_DESCRIPTIONS: Record<keyof typeof PRESETS, string> = {
+  'two-tier': 'Regular and significant changes, with an emergency path (the default)',
+  itil: 'ITIL-style standard and normal changes with a change request, CAB approval and an emergency path',
+};
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
