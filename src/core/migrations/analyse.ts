@@ -72,7 +72,7 @@ function unreadable(content: string): string | undefined {
 export async function analyseMigration(input: MigrationInput, allowed: readonly OperationKind[]): Promise<MigrationAnalysis> {
   let framework = input.framework;
   let operations: MigrationOperation[];
-  const whole = { line: 1, direction: 'forward' as const, source: input.path };
+  const whole = { line: 1, direction: 'forward' as const, source: '' };
   const why = unreadable(input.content);
   if (why !== undefined) {
     operations = [unparsed(whole, why)];

@@ -135,14 +135,37 @@ function operationName(call: Node): string | undefined {
 
 const argList = (call: Node): Node[] => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== 'comment');
 
+interface Arguments {
+  keywords: Map<string, Node>;
+  positional: Node[];
+}
+/** Each call's arguments, read once (every lookup crosses into WebAssembly). */
+const argumentsRead = new WeakMap<Node, Arguments>();
+
+function argumentsOf(call: Node): Arguments {
+  let read = argumentsRead.get(call);
+  if (!read) {
+    read = { keywords: new Map(), positional: [] };
+    for (const arg of argList(call)) {
+      const type = arg.type;
+      if (type === 'keyword_argument') {
+        const key = /^\s*(\w+)\s*=/.exec(arg.text)?.[1];
+        if (key) read.keywords.set(key, arg);
+      } else if (type !== 'dictionary_splat' && type !== 'list_splat') {
+        read.positional.push(arg);
+      }
+    }
+    argumentsRead.set(call, read);
+  }
+  return read;
+}
+
 /** An argument by keyword, or by its position when passed positionally. */
 function argument(call: Node, key: string, position: number): Node | undefined {
-  const args = argList(call);
-  for (const arg of args) {
-    if (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === key) return arg.childForFieldName('value') ?? undefined;
-  }
-  const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && a.type !== 'list_splat');
-  return positional[position];
+  const read = argumentsOf(call);
+  const keyword = read.keywords.get(key);
+  if (keyword) return keyword.childForFieldName('value') ?? undefined;
+  return read.positional[position];
 }
 
 function text(node: Node | undefined): string | null {

@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, forEachCandidate, childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 const REPO_DATA = new Set(['insert', 'insert!', 'insert_all', 'update', 'update!', 'update_all', 'delete', 'delete!', 'delete_all', 'insert_or_update', 'insert_or_update!']);
@@ -19,9 +19,10 @@ interface Context {
 
 export function ectoOperations(content: string): MigrationOperation[] {
   return withTree('elixir', content, (root) => {
-    const ctx: Context = { direction: 'forward', ops: [], attributes: moduleAttributes(root) };
-    visit(root, ctx);
-    return ctx.ops;
+    const ops: MigrationOperation[] = [];
+    const attributes = moduleAttributes(root);
+    forEachCandidate(root, ['call'], isDownFunction, (node, direction) => readCall(node, { direction, ops, attributes }));
+    return ops;
   });
 }
 
@@ -83,15 +84,29 @@ function columnsOf(ref: Node): string | null {
 /** Nodes that hold no migration operation: not descended into (each visit crosses into WebAssembly). */
 const LEAVES = new Set(['comment', 'atom', 'quoted_atom', 'string', 'charlist', 'sigil', 'integer', 'float', 'identifier', 'alias', 'boolean', 'nil', 'keyword', 'char']);
 
+/** `def down do … end`: its operations are rollback. */
+function isDownFunction(node: Node): boolean {
+  if (!node.text.startsWith('def')) return false;
+  const fn = callName(node);
+  if (fn !== 'def' && fn !== 'defp') return false;
+  const head = positional(node)[0];
+  return (head?.type === 'call' ? callName(head) : head?.text) === 'down';
+}
+
+/** A call the analyser reads whole (true), or one whose inner calls are read on their own (false). */
+function readCall(node: Node, ctx: Context): boolean {
+  const target = node.childForFieldName('target');
+  if (target?.type === 'identifier') return handleCall(target.text, node, ctx);
+  if (target?.type === 'dot') return handleRepoCall(target, node, ctx);
+  return false;
+}
+
+/** Walks a node read whole (a function passed to `execute`, an unknown command in `alter`). */
 function visit(node: Node, ctx: Context): void {
   checkBudget();
   const type = node.type;
   if (LEAVES.has(type)) return;
-  if (type === 'call') {
-    const target = node.childForFieldName('target');
-    if (target?.type === 'identifier' && handleCall(target.text, node, ctx)) return;
-    if (target?.type === 'dot' && handleRepoCall(target, node, ctx)) return;
-  }
+  if (type === 'call' && readCall(node, ctx)) return;
   for (const child of node.namedChildren) if (child) visit(child, ctx);
 }
 
@@ -101,16 +116,6 @@ function add(ctx: Context, kind: OperationKind, node: Node, table: string | null
 
 function handleCall(fn: string, node: Node, ctx: Context): boolean {
   switch (fn) {
-    case 'def':
-    case 'defp': {
-      const head = positional(node)[0];
-      const fname = head?.type === 'call' ? callName(head) : head?.text;
-      const body = childOfType(node, 'do_block') ?? node;
-      const direction = fname === 'down' ? 'rollback' : ctx.direction;
-      const inner: Context = { ...ctx, direction };
-      for (const child of body.namedChildren) if (child) visit(child, inner);
-      return true;
-    }
     case 'create':
     case 'create_if_not_exists':
     case 'drop':

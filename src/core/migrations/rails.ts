@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, forEachCandidate, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 /** Statements with one operation whose table is the first argument and column the second. */
@@ -106,9 +106,11 @@ interface Context {
 
 export function railsOperations(content: string): MigrationOperation[] {
   return withTree('ruby', content, (root) => {
-    const ctx: Context = { direction: 'forward', ops: [], heredocs: heredocBodies(root), values: assignments(root) };
-    visit(root, ctx);
-    return ctx.ops;
+    const ops: MigrationOperation[] = [];
+    const heredocs = heredocBodies(root);
+    const values = assignments(root);
+    forEachCandidate(root, ['call', 'method', 'singleton_method'], isDownMethod, (node, direction) => node.type === 'call' && handleCall(node, { direction, ops, heredocs, values }));
+    return ops;
   });
 }
 
@@ -180,6 +182,12 @@ const LEAVES = new Set([
   'heredoc_body', 'heredoc_beginning', 'true', 'false', 'nil', 'self', 'superclass', 'string_array', 'symbol_array', 'regex',
 ]);
 
+/** `def down` / `def self.down`: its operations are rollback. */
+function isDownMethod(node: Node): boolean {
+  return node.type !== 'call' && node.childForFieldName('name')?.text === 'down';
+}
+
+/** Walks a block read whole (`reversible`, `up_only`, a `change_table` statement it does not know). */
 function visit(node: Node, ctx: Context): void {
   checkBudget();
   const type = node.type;

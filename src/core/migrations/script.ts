@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, forEachCandidate, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationFramework, MigrationOperation, OperationKind } from './types';
 
 /** Knex and TypeORM share folders; TypeORM migrations implement `MigrationInterface` with a `QueryRunner`. */
@@ -124,9 +124,16 @@ interface Context {
 
 export function scriptOperations(content: string): MigrationOperation[] {
   return withTree('typescript', content, (root) => {
-    const ctx: Context = { direction: 'forward', ops: [], builders: new Map(), values: constants(root) };
-    visit(root, ctx);
-    return ctx.ops;
+    const ops: MigrationOperation[] = [];
+    const values = constants(root);
+    const builders = new Map<string, { table: string | null; creating: boolean }>();
+    // Chains are read from their outermost call, which comes first in document order.
+    forEachCandidate(root, ['call_expression', ...BINDERS], isDownFunction, (node, direction) => {
+      if (node.type !== 'call_expression') return false;
+      chain(node, { direction, ops, builders, values });
+      return true;
+    });
+    return ops;
   });
 }
 
@@ -168,6 +175,12 @@ const LEAVES = new Set([
 ]);
 const BINDERS = new Set(['function_declaration', 'method_definition', 'assignment_expression', 'pair', 'variable_declarator']);
 
+/** `down` as a function, method, export or property: its operations are rollback. */
+function isDownFunction(node: Node): boolean {
+  return node.type !== 'call_expression' && node.text.slice(0, 64).includes('down') && functionName(node) === 'down';
+}
+
+/** Walks the arguments of a call that is not a migration operation itself (`Promise.all([…])`). */
 function visit(node: Node, ctx: Context): void {
   checkBudget();
   const type = node.type;

@@ -46,6 +46,34 @@ export function checkBudget(): void {
   if (overBudget()) throw new OutOfTime('over budget');
 }
 
+/**
+ * Visits the nodes of the given types in document order. The parser finds them (one call into
+ * WebAssembly) instead of JavaScript walking every node, which dominated the analysis time.
+ * `handle` returns true when it has read a node whole: candidates inside it are skipped.
+ * Candidates inside a node for which `opensRollback` is true (a `down` function) are rollback.
+ */
+export function forEachCandidate(
+  root: Node,
+  types: string[],
+  opensRollback: (node: Node) => boolean,
+  handle: (node: Node, direction: Direction) => boolean,
+): void {
+  let consumedEnd = -1;
+  const rollbackEnds: number[] = [];
+  for (const node of root.descendantsOfType(types)) {
+    if (!node) continue;
+    const start = node.startIndex;
+    if (start < consumedEnd) continue;
+    while (rollbackEnds.length > 0 && start >= rollbackEnds[rollbackEnds.length - 1]!) rollbackEnds.pop();
+    checkBudget();
+    if (opensRollback(node)) {
+      rollbackEnds.push(node.endIndex);
+      continue;
+    }
+    if (handle(node, rollbackEnds.length > 0 ? 'rollback' : 'forward')) consumedEnd = node.endIndex;
+  }
+}
+
 function firstError(root: Node): Node | undefined {
   if (!root.hasError) return undefined;
   let node: Node = root;
