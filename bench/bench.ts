@@ -23,6 +23,7 @@ import { readChange, type ChangedFile } from '../src/core/change/change';
 import { readChangedLines, type ChangedLine } from '../src/core/change/changedLines';
 import { changedLinesFromRaw, parseRaw, rawDiffArgs } from './contentPassPrototype';
 import { SegmentTrieGlobIndex } from './globIndexPrototype';
+import { benchMigrations } from './migrationBench';
 import { DEFAULT_SYNTHETIC, ensureSyntheticRepo, SYNTHETIC_VERSION } from './synthetic';
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +320,7 @@ async function measureCheckout(
   log(`  ${name}: content pass, engine and prototype…`);
   let contentPass: ContentPassResult | { error: string };
   try {
-    contentPass = await measureContentPass(git, workTree, loaded, baseSha, Math.max(3, Math.min(7, args.runs)));
+    contentPass = await measureContentPass(git, workTree, loaded, baseSha, Math.max(3, Math.min(5, args.runs)));
   } catch (e) {
     contentPass = { error: oneLine((e as Error).message) };
   }
@@ -327,7 +328,7 @@ async function measureCheckout(
   const matching = measureMatching(loaded, paths);
   const policyLoad = measurePolicyLoad(loaded, policyText);
   log(`  ${name}: peak RSS in a fresh process…`);
-  const rss = await probeRss(root, Math.min(10, args.runs));
+  const rss = await probeRss(root, Math.min(5, args.runs));
 
   const t = stats(T);
   const fc = stats(Fc);
@@ -471,13 +472,18 @@ function measureMatching(loaded: LoadedPolicy, paths: string[]): MatchingResult 
 
   // Enough passes for a stable number even on a small repository (at least ~300,000 calls).
   const passes = Math.max(3, Math.min(500, Math.ceil(300_000 / Math.max(1, paths.length))));
+  // CPU time of this (single-threaded) loop, not wall time: steady even when other work competes for the CPUs.
+  const cpuNs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) * 1000;
+  };
   const perPass = (fn: (p: string) => unknown, over: string[] = paths) => {
     const samples: number[] = [];
     for (let i = 0; i < Math.min(over.length, 2000); i++) fn(over[i]); // warm the JIT
     for (let r = 0; r < passes; r++) {
-      const t = now();
+      const t = cpuNs();
       for (let i = 0; i < over.length; i++) fn(over[i]);
-      samples.push(((now() - t) * 1e6) / Math.max(1, over.length));
+      samples.push((cpuNs() - t) / Math.max(1, over.length));
     }
     return stats(samples);
   };
@@ -493,9 +499,9 @@ function measureMatching(loaded: LoadedPolicy, paths: string[]): MatchingResult 
   };
   const naiveSample = sample(200);
   const isMatch = (picomatch as unknown as { isMatch(s: string, g: string, o: picomatch.PicomatchOptions): boolean }).isMatch;
-  let t0 = now();
+  let t0 = cpuNs();
   for (const p of naiveSample) for (const g of globs) isMatch(p, g.glob, { dot: true });
-  const naiveNs = ((now() - t0) * 1e6) / Math.max(1, naiveSample.length);
+  const naiveNs = (cpuNs() - t0) / Math.max(1, naiveSample.length);
 
   // Middle baseline: every glob compiled once, but every path tested against all of them.
   const matchers = globs.map((g) => ({ zone: g.zone, test: picomatch(g.glob, { dot: true }) }));
@@ -507,9 +513,9 @@ function measureMatching(loaded: LoadedPolicy, paths: string[]): MatchingResult 
     return found;
   };
   for (const p of linearSample.slice(0, 1000)) linear(p);
-  t0 = now();
+  t0 = cpuNs();
   for (const p of linearSample) linear(p);
-  const linearNs = ((now() - t0) * 1e6) / Math.max(1, linearSample.length);
+  const linearNs = (cpuNs() - t0) / Math.max(1, linearSample.length);
 
   // Cross-check: the index must find exactly what testing every glob finds.
   let mismatches = 0;
@@ -631,10 +637,12 @@ interface MigrationResult {
   perFileMs: number;
 }
 
-// TODO: bench/migrationBench.ts did not exist when this file was written; once it does, import
-// `benchMigrations` from './migrationBench' and return its result here.
 async function migrationBench(): Promise<MigrationResult | { unavailable: string }> {
-  return { unavailable: 'migration benchmark not available (bench/migrationBench.ts missing at the time bench.ts was written)' };
+  try {
+    return await benchMigrations();
+  } catch (e) {
+    return { unavailable: `migration benchmark failed: ${oneLine((e as Error).message)}` };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,6 +681,7 @@ function report(r: CheckoutResult): string {
   rows.push(['    git ls-files --others --exclude-standard --full-name -z -- :(top) alone', ...fmtStats(r.lsFilesOnlyMs), '', '']);
   rows.push(['F   floor as the issue words it, concurrent (no :(top) pathspec)', ...fmtStats(r.floorPlainMs), '', '']);
   rows.push(['T/F against the concurrent floor (headline)', r.ratioConcurrent.toFixed(2), '', '', `≤ ${TARGETS.ratio}`, met(r.ratioConcurrent <= TARGETS.ratio)]);
+  rows.push(['T/F using min times (steadier on a busy machine)', (r.assessMs.min / r.floorConcurrentMs.min).toFixed(2), '', '', `≤ ${TARGETS.ratio}`, met(r.assessMs.min / r.floorConcurrentMs.min <= TARGETS.ratio)]);
   rows.push(['T/F against the sequential floor', r.ratioSequential.toFixed(2), '', '', '', '']);
   rows.push(['T − F (concurrent): what the engine adds', `${fmtMs(r.overheadMs)} ms`, '', '', '', '']);
   rows.push([
@@ -698,11 +707,20 @@ function report(r: CheckoutResult): string {
     rows.push([`Content pass, engine: readChangedLines (${cp.candidates} candidates)`, ...fmtStats(cp.engineMs), '', '']);
     rows.push(['  suggested fix: --raw floor + cat-file --batch + in-process diff', ...fmtStats(cp.prototypeMs), '', `${(cp.engineMs.median / cp.prototypeMs.median).toFixed(0)}× faster`]);
     rows.push(['    its input: floor diff with --raw (vs --name-status)', ...fmtStats(cp.rawDiffMs), '', `vs ${fmtMs(cp.nameStatusDiffMs.median)} ms`]);
+    // Estimates, not measurements: T minus the engine's content pass plus the prototype's.
     const tEst = r.assessMs.median - cp.engineMs.median + cp.prototypeMs.median;
-    rows.push(['  estimate: T with this fix, T/F concurrent', (tEst / r.floorConcurrentMs.median).toFixed(2), '', '', `≤ ${TARGETS.ratio}`, `T ≈ ${fmtMs(tEst)} ms`]);
+    const tEstMin = r.assessMs.min - cp.engineMs.min + cp.prototypeMs.min;
+    rows.push([
+      '  estimate: T/F with this fix (median-based, min-based)',
+      (tEst / r.floorConcurrentMs.median).toFixed(2),
+      (tEstMin / r.floorConcurrentMs.min).toFixed(2),
+      '',
+      `≤ ${TARGETS.ratio}`,
+      `T ≈ ${fmtMs(tEst)} ms`,
+    ]);
     rows.push(['    agreement with the engine: identical paths / same verdicts', `${cp.identicalPaths}/${cp.pathsCompared}`, `${cp.verdictsAgreeing}/${cp.verdicts}`, '', '', cp.verdictsAgreeing === cp.verdicts ? 'ok' : 'DIFFERS']);
   }
-  rows.push([`Path matching, GlobIndex.match (${m.expandedGlobs} compiled alternatives)`, ...fmtStats(m.globIndexNsPerPath, 'ns'), `< ${TARGETS.matchNs} ns`, met(m.globIndexNsPerPath.median < TARGETS.matchNs)]);
+  rows.push([`Path matching (CPU ns/path), GlobIndex.match, ${m.expandedGlobs} compiled alternatives`, ...fmtStats(m.globIndexNsPerPath, 'ns'), `< ${TARGETS.matchNs} ns`, met(m.globIndexNsPerPath.median < TARGETS.matchNs)]);
   rows.push([`Path matching with excludes, zonesOfPath (${m.linearSample} paths)`, ...fmtStats(m.zonesOfPathNsPerPath, 'ns'), '', '']);
   rows.push([`  baseline: picomatch.isMatch per glob (${m.naiveSample} paths)`, `${m.naiveIsMatchNsPerPath.toFixed(0)} ns`, '', '', '', `${(m.naiveIsMatchNsPerPath / m.globIndexNsPerPath.median).toFixed(0)}× slower`]);
   rows.push([`  baseline: ${m.globs} precompiled matchers, linear (${m.linearSample} paths)`, `${m.precompiledLinearNsPerPath.toFixed(0)} ns`, '', '', '', `${(m.precompiledLinearNsPerPath / m.globIndexNsPerPath.median).toFixed(0)}× slower`]);
@@ -795,7 +813,7 @@ async function main(): Promise<void> {
     }
     log('');
   }
-  if ('unavailable' in migrations) log(`Migrations: TODO — ${migrations.unavailable}`);
+  if ('unavailable' in migrations) log(`Migrations: ${migrations.unavailable}`);
   else {
     log(
       table([

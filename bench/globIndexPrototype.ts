@@ -13,6 +13,9 @@
 //     startsWith/endsWith/includes before its regular expression runs.
 //  3. Globs starting with `**` keep GlobIndex's buckets (folder name, file name, extension), and the
 //     rest are kept one per glob behind their prefilter instead of merged per value.
+//  4. The common shapes need no expression at all once their bucket is reached: `a/b/**` (its trie
+//     node), `**/x/**` (a folder named x), `**/name` and `**/*.ext` (the file name or extension).
+//     This relies on git's paths never holding `.`, `..` or empty segments.
 import { compileGlob, expandBraces } from '../src/core/rules/globIndex';
 
 interface Entry<T> {
@@ -21,6 +24,8 @@ interface Entry<T> {
   prefix: string;
   suffix: string;
   infix: string;
+  /** Reaching this entry's bucket already proves the match (`a/b/**` by its trie node, `**` + `/x/**`, `/*.x`, `/name`). */
+  sure: boolean;
 }
 
 interface Node<T> {
@@ -90,9 +95,15 @@ export class SegmentTrieGlobIndex<T> {
       else this.exact.set(glob, [value]);
       return;
     }
-    const entry: Entry<T> = { value, re: compileGlob(glob), ...prefilter(glob) };
+    const entry: Entry<T> = { value, re: compileGlob(glob), ...prefilter(glob), sure: false };
     const first = segments[0];
     const last = segments[segments.length - 1];
+    const literalHead = segments.slice(0, -1);
+    // a/b/** at node a→b; a/*/b/** at node a→*→b (a lone `*` takes any one segment: git paths have no empty ones)
+    if (last === '**' && literalHead.length > 0 && literalHead.every((h) => h === '*' || !isMagic(h))) entry.sure = true;
+    else if (first === '**' && segments.length === 3 && !isMagic(segments[1]) && last === '**') entry.sure = true; // **/x/**
+    else if (first === '**' && segments.length === 2 && !isMagic(last)) entry.sure = true; // **/name
+    else if (first === '**' && segments.length === 2 && /^\*\.[^*?[\]{}()!+@]+$/.test(last)) entry.sure = true; // **/*.x
     if (first !== '**' && !first.includes('**')) {
       // Walk the fixed leading segments: literal ones by name, one-segment wildcards by the wild edge.
       let n = this.root;
@@ -167,6 +178,10 @@ function test<T>(entries: Entry<T>[] | undefined, path: string, found: Set<T>): 
   if (!entries) return;
   for (const e of entries) {
     if (found.has(e.value)) continue;
+    if (e.sure) {
+      found.add(e.value);
+      continue;
+    }
     if (e.prefix && !path.startsWith(e.prefix)) continue;
     if (e.suffix && !path.endsWith(e.suffix)) continue;
     if (e.infix && !path.includes(e.infix)) continue;
