@@ -275,7 +275,8 @@ function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
     label: entry.title,
     description: description + optional,
     tooltip,
-    icon,
+    // A checkbox already shows the state; an icon beside it only when it says more (stale).
+    icon: checkable && !entry.stale ? undefined : icon,
     checkbox: checkable ? entry.state === 'done' : undefined,
     contextValue,
     command,

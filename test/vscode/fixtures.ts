@@ -33,6 +33,11 @@ checklist:
   signoff:
     kind: signoff
     title: Formal sign-off recorded
+  load-test:
+    kind: command
+    title: Payment load test
+    required: false
+    run: node -e "console.log('load test started'); setTimeout(() => {}, 60000)"
 zones:
   auth:
     title: Authentication
@@ -43,6 +48,7 @@ zones:
     level: significant
     paths: ["src/billing/**"]
     content: ["charge\\\\("]
+    checklist: [load-test]
 migrations:
   level: significant
 `;

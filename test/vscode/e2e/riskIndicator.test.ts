@@ -97,6 +97,34 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     await wb.screenshot('codelens');
   });
 
+  it('runs a checklist command from its tree item, with progress, and cancels a long one', async () => {
+    await wb.statusBarItem().click();
+    const runFrom = async (title: string) => {
+      const row = wb.checklistRows().filter({ hasText: title });
+      await row.hover();
+      await row.locator('.action-label[aria-label="Run Checklist Command"]').click();
+      return row;
+    };
+    await runFrom('All automated tests pass');
+    await wb.until(() => wb.notifications(), (m) => m.some((x) => x.includes('"All automated tests pass" passed')), 'the test run to pass');
+
+    const slow = await runFrom('Payment load test');
+    await wb.until(async () => slow.innerText(), (t) => t.includes('running…'), 'the load test to show running');
+    const toast = wb.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Payment load test' }).first();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await wb.until(() => wb.notifications(), (m) => m.some((x) => x.includes('"Payment load test" was cancelled')), 'the cancellation notice');
+    await wb.until(async () => slow.innerText(), (t) => !t.includes('running…'), 'the load test to stop running');
+  });
+
+  it('logs to the Change Control output channel', async () => {
+    await wb.runCommand('Change Control: Show Log');
+    await wb.until(
+      async () => (await wb.page.locator('.part.panel .output-view .view-lines').innerText()).replace(/\u00a0/g, ' '),
+      (t) => t.includes('[info]') && t.includes('"Payment load test" was cancelled'),
+      'the Change Control log in the Output panel',
+    );
+  });
+
   it('shows a policy error in the Problems panel and keeps the last good policy', async () => {
     await wb.openFile('.github/change-control.yml');
     const line = FIXTURE_POLICY.split('\n').findIndex((l) => l.includes('paths: ["src/auth/**"]'));

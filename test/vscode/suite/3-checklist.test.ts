@@ -42,7 +42,8 @@ describe('the checklist view', () => {
     const root = folder('app');
     const checklist = section(api.checklist(), root, 'Checklist');
     assert.equal(checklist.label, 'Checklist · Significant');
-    assert.deepEqual(checklist.children!.map((c) => c.ref?.itemId), ['tests', 'e2e-local', 'record', 'signoff']);
+    assert.deepEqual(checklist.children!.map((c) => c.ref?.itemId), ['tests', 'e2e-local', 'record', 'signoff', 'load-test']);
+    assert.match(item(api.checklist(), root, 'load-test').description!, /optional/);
     assert.equal(item(api.checklist(), root, 'e2e-local').checkbox, false);
     assert.equal(item(api.checklist(), root, 'tests').contextValue, 'command');
     const record = section(api.checklist(), root, 'Change record');
