@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { analyseText, summary } from './fixtures';
+
+describe('migration edge cases seen in real projects', () => {
+  it('Rails: strong_migrations safety_assured blocks, execute(<<~SQL) in parentheses, trailing comments', async () => {
+    const source = 'class A < ActiveRecord::Migration[7.1]\n  def change\n    safety_assured { remove_column :a, :b }\n    execute(<<~SQL)\n      ALTER TABLE a ADD c int\n    SQL\n    add_column :a, :d, :string # ; change_column :a, :e, :int\n  end\nend\n';
+    const analysis = await analyseText(source, 'rails');
+    assert.deepEqual(summary(analysis), ['3 remove_column a.b', '5 add_column a.c', '7 add_column a.d']);
+    assert.equal(analysis.columnsOnly, true);
+  });
+
+  it('Ecto: execute with captured functions runs code the analyser cannot see', async () => {
+    const analysis = await analyseText('defmodule M do\n  use Ecto.Migration\n  def change do\n    execute(&up_sql/0, &down_sql/0)\n  end\nend\n', 'ecto');
+    assert.deepEqual(summary(analysis), ['4 other', '4 rollback other']);
+    assert.equal(analysis.columnsOnly, false);
+  });
+
+  it('Knex: schema calls inside Promise.all, arrow-function exports', async () => {
+    const source = "exports.up = (knex) => Promise.all([\n  knex.schema.table('a', (t) => { t.string('b'); }),\n  knex.schema.table('c', (t) => { t.dropColumn('d'); }),\n]);\nexports.down = async (knex) => { await knex.schema.table('a', t => t.dropColumn('b')); };\n";
+    const analysis = await analyseText(source, 'knex');
+    assert.deepEqual(summary(analysis), ['2 add_column a.b', '3 remove_column c.d', '5 rollback remove_column a.b']);
+    assert.equal(analysis.columnsOnly, true);
+  });
+
+  it('Knex: ES module exports and a destructured schema parameter', async () => {
+    const source = "export const up = async ({ schema }) => {\n  await schema.alterTable('a', (t) => {\n    t.bigInteger('b').alter();\n  });\n};\nexport const down = async ({ schema }) => schema.dropTable('a');\n";
+    assert.deepEqual(summary(await analyseText(source, 'knex')), ['3 change_column_type a.b', '6 rollback drop_table a']);
+  });
+
+  it('TypeORM: MySQL statements without backticks fall back to the MySQL grammar', async () => {
+    const source = "import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class A1617044722945 implements MigrationInterface {\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`ALTER TABLE stages_meta ADD COLUMN table_name TEXT DEFAULT NULL AFTER col_name;`);\n  }\n  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n";
+    const analysis = await analyseText(source, 'typeorm');
+    assert.deepEqual(summary(analysis), ['4 add_column stages_meta.table_name']);
+  });
+
+  it('Django: an operation in a trailing comment is not an operation', async () => {
+    const source = 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField("a", "b", models.CharField(max_length=3)),  # migrations.DeleteModel("x")\n    ]\n';
+    assert.deepEqual(summary(await analyseText(source, 'django')), ['5 add_column a.b']);
+  });
+
+  it('SQL: a column added under a guard in a DO block, as Sequin writes it', async () => {
+    const sql = [
+      'DO $$',
+      'BEGIN',
+      '  IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = \'consumer_events\') THEN',
+      '    ALTER TABLE consumer_events ADD COLUMN IF NOT EXISTS record_pks text[];',
+      '  END IF;',
+      'END $$;',
+    ].join('\n');
+    const analysis = await analyseText(sql, 'sql');
+    assert.deepEqual(summary(analysis), ['4 add_column consumer_events.record_pks']);
+    assert.equal(analysis.columnsOnly, true);
+  });
+});
