@@ -18,9 +18,12 @@ export interface SourceAnalysis {
 
 /** Loads the parsers a framework's analyser uses (all frameworks may carry SQL). */
 export async function loadParsersFor(framework: MigrationFramework): Promise<void> {
+  if (loaded.has(framework)) return;
   const language = LANGUAGES[framework];
   await Promise.all([loadPostgres(), language ? loadLanguage(language) : undefined]);
+  loaded.add(framework);
 }
+const loaded = new Set<MigrationFramework>();
 
 const LANGUAGES = { ecto: 'elixir', rails: 'ruby', django: 'python', knex: 'typescript', typeorm: 'typescript', sql: undefined } as const;
 
@@ -47,7 +50,7 @@ export async function analyseSource(path: string, framework: MigrationFramework,
 }
 
 async function analyseByFramework(path: string, framework: MigrationFramework, content: string): Promise<SourceAnalysis> {
-  await loadParsersFor(framework);
+  if (!loaded.has(framework)) await loadParsersFor(framework);
   // From here on the analysis is synchronous: the budget is this file's alone.
   budget.deadline = Date.now() + ANALYSIS_BUDGET_MS;
   switch (framework) {
