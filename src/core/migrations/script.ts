@@ -72,9 +72,18 @@ const SCHEMA_METHODS: Record<string, OperationKind> = {
   createExtensionIfNotExists: 'extension',
   dropExtension: 'extension',
   dropExtensionIfExists: 'extension',
+  // Sequelize's queryInterface (its migrations share the JS/TS folders and are read the same way)
+  removeColumn: 'remove_column',
+  addIndex: 'add_index',
+  removeIndex: 'remove_index',
+  addConstraint: 'add_constraint',
+  removeConstraint: 'remove_constraint',
+  bulkInsert: 'data_change',
+  bulkUpdate: 'data_change',
+  bulkDelete: 'data_change',
 };
-/** Methods that run SQL: knex.raw / knex.schema.raw, queryRunner.query, manager.query. */
-const SQL_METHODS = new Set(['raw', 'query']);
+/** Methods that run SQL: knex.raw / knex.schema.raw, queryRunner.query, manager.query, MikroORM's addSql. */
+const SQL_METHODS = new Set(['raw', 'query', 'addSql']);
 /** Query-builder and entity-manager methods that write rows. */
 const DATA_METHODS = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'truncate', 'increment', 'decrement', 'merge', 'save', 'remove', 'batchInsert']);
 /** Reads and no-ops: `hasTable`, `hasColumn`, `withSchema`, … are not operations. */
@@ -289,7 +298,9 @@ function chain(call: Node, ctx: Context): void {
     if (kind) {
       const table = tableArg(args[0]);
       const column = kind === 'add_column' || kind === 'remove_column' || kind === 'change_column_type' || kind === 'rename_column' ? columnArg(args[1]) : null;
-      add(ctx, kind, segment, table, column);
+      // Sequelize: addConstraint('t', { type: 'foreign key', … }).
+      const foreign = name === 'addConstraint' && /type\s*:\s*['"]foreign key['"]/i.test(args[1]?.text ?? '');
+      add(ctx, foreign ? 'add_foreign_key' : kind, segment, table, column);
       const callback = args.find((a) => a.type === 'arrow_function' || a.type === 'function_expression');
       if (callback && (name === 'createTable' || name === 'createTableIfNotExists')) continue; // the new table's columns belong to create_table
       if (callback) callbackBody(callback, { table, creating: false }, ctx);

@@ -51,4 +51,32 @@ describe('migration edge cases seen in real projects', () => {
     assert.deepEqual(summary(analysis), ['4 add_column consumer_events.record_pks']);
     assert.equal(analysis.columnsOnly, true);
   });
+
+  it('Sequelize and MikroORM migrations in the shared JS/TS folders are read too', async () => {
+    const sequelize = [
+      "'use strict';",
+      'module.exports = {',
+      '  async up(queryInterface, Sequelize) {',
+      "    await queryInterface.addColumn('users', 'nickname', { type: Sequelize.STRING });",
+      "    await queryInterface.removeColumn('users', 'legacy');",
+      "    await queryInterface.addIndex('users', ['nickname']);",
+      "    await queryInterface.addConstraint('users', { fields: ['org_id'], type: 'foreign key', references: { table: 'orgs', field: 'id' } });",
+      "    await queryInterface.sequelize.query('UPDATE users SET nickname = name');",
+      '  },',
+      '  async down(queryInterface) {',
+      "    await queryInterface.removeColumn('users', 'nickname');",
+      '  },',
+      '};',
+    ].join('\n');
+    assert.deepEqual(summary(await analyseText(sequelize, 'knex', 'migrations/20250101-nickname.js')), [
+      '4 add_column users.nickname',
+      '5 remove_column users.legacy',
+      '6 add_index users',
+      '7 add_foreign_key users',
+      '8 data_change users',
+      '11 rollback remove_column users.nickname',
+    ]);
+    const mikro = "import { Migration } from '@mikro-orm/migrations';\nexport class Migration20250101 extends Migration {\n  async up(): Promise<void> {\n    this.addSql('alter table \"user\" add column \"age\" int null;');\n  }\n}\n";
+    assert.deepEqual(summary(await analyseText(mikro, 'knex', 'src/migrations/Migration20250101.ts')), ['4 add_column user.age']);
+  });
 });
