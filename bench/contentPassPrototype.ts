@@ -129,8 +129,8 @@ export function diffLines(a: readonly string[], b: readonly string[]): ChangedLi
   };
   if (n === 0 || m === 0) return everything();
   const max = n + m;
-  const offset = max;
-  const v = new Int32Array(2 * max + 2);
+  const offset = max + 1; // so that the band [-d-1, d+1] never starts below index 0
+  const v = new Int32Array(2 * max + 3);
   // trace[d]: the band k ∈ [-d-1, d+1] of V at the start of round d (O(D²) memory, not O(D·(N+M))).
   const trace: Int32Array[] = [];
   let found = false;

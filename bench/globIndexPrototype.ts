@@ -128,64 +128,64 @@ export class SegmentTrieGlobIndex<T> {
     else this.rest.push(entry);
   }
 
+  /** One expression of every rest glob's required literal: a path that contains none skips them all. */
+  private restGate: RegExp | null = null;
+  private restUngated: Entry<T>[] = [];
+
+  private seal(): void {
+    const gated = this.rest.filter((e) => e.infix);
+    this.restUngated = this.rest.filter((e) => !e.infix);
+    const literals = [...new Set(gated.map((e) => e.infix))].map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.restGate = literals.length ? new RegExp(literals.join('|')) : null;
+    this.sealed = true;
+  }
+  private sealed = false;
+
   match(path: string): T[] {
-    const found = new Set<T>();
+    if (!this.sealed) this.seal();
+    const found: T[] = [];
     const exact = this.exact.get(path);
-    if (exact) for (const v of exact) found.add(v);
+    if (exact) for (const v of exact) if (!found.includes(v)) found.push(v);
 
-    // The trie: a frontier of nodes, usually one or two wide.
-    let frontier: Node<T>[] = [this.root];
-    let start = 0;
-    for (;;) {
-      for (const n of frontier) if (n.entries.length) test(n.entries, path, found);
-      if (start > path.length) break;
-      let end = path.indexOf('/', start);
-      if (end < 0) end = path.length;
-      const segment = path.slice(start, end);
-      const next: Node<T>[] = [];
-      for (const n of frontier) {
-        const child = n.children?.get(segment);
-        if (child) next.push(child);
-        if (n.wild) next.push(n.wild);
-      }
-      if (next.length === 0) break;
-      frontier = next;
-      start = end + 1;
-    }
+    const segments = path.split('/');
+    this.walk(this.root, segments, 0, path, found);
 
-    const lastSlash = path.lastIndexOf('/');
-    const base = path.slice(lastSlash + 1);
+    const last = segments.length - 1;
+    const base = segments[last];
     test(this.byBaseName.get(base), path, found);
     let dot = base.indexOf('.', 1);
     while (dot > 0) {
       test(this.byExtension.get(base.slice(dot + 1)), path, found);
       dot = base.indexOf('.', dot + 1);
     }
-    if (this.byDirName.size > 0 && lastSlash > 0) {
-      let s = 0;
-      while (s < lastSlash) {
-        const e = path.indexOf('/', s);
-        test(this.byDirName.get(path.slice(s, e)), path, found);
-        s = e + 1;
-      }
-    }
-    test(this.rest, path, found);
-    return [...found];
+    if (this.byDirName.size > 0) for (let i = 0; i < last; i++) test(this.byDirName.get(segments[i]), path, found);
+    if (this.restUngated.length) test(this.restUngated, path, found);
+    if (this.restGate !== null && this.restGate.test(path)) test(this.rest, path, found);
+    return found;
+  }
+
+  /** The trie, depth first: a literal child and the wildcard child, rarely both. */
+  private walk(n: Node<T>, segments: string[], i: number, path: string, found: T[]): void {
+    if (n.entries.length) test(n.entries, path, found);
+    if (i >= segments.length) return;
+    const child = n.children?.get(segments[i]);
+    if (child) this.walk(child, segments, i + 1, path, found);
+    if (n.wild) this.walk(n.wild, segments, i + 1, path, found);
   }
 }
 
-function test<T>(entries: Entry<T>[] | undefined, path: string, found: Set<T>): void {
+function test<T>(entries: Entry<T>[] | undefined, path: string, found: T[]): void {
   if (!entries) return;
   for (const e of entries) {
-    if (found.has(e.value)) continue;
+    if (found.includes(e.value)) continue;
     if (e.sure) {
-      found.add(e.value);
+      found.push(e.value);
       continue;
     }
     if (e.prefix && !path.startsWith(e.prefix)) continue;
     if (e.suffix && !path.endsWith(e.suffix)) continue;
     if (e.infix && !path.includes(e.infix)) continue;
-    if (e.re.test(path)) found.add(e.value);
+    if (e.re.test(path)) found.push(e.value);
   }
 }
 
