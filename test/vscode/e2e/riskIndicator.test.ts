@@ -33,9 +33,8 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     assert.equal(text, 'Significant · auth');
     const background = await wb.statusBarItem().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     assert.notEqual(background, 'rgba(0, 0, 0, 0)', 'the warning background is set');
-    await wb.statusBarItem().hover();
-    await wb.waitFor('.monaco-hover', 'the status bar tooltip');
-    await wb.until(async () => (await wb.page.locator('.monaco-hover').innerText()).includes('Why this change is significant'), (v) => v, 'the tooltip to list the reasons');
+    const tooltip = await wb.statusBarTooltip();
+    assert.match(await tooltip.innerText(), /Why this change is significant/);
     await wb.screenshot('status-bar-significant');
   });
 
@@ -95,6 +94,14 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     assert.match(await lens.first().innerText(), /Significant: payments content rule/);
     assert.equal(await wb.statusBarText(), 'Significant · auth, payments');
     await wb.screenshot('codelens');
+  });
+
+  it('the status bar tooltip links each reason to its file', async () => {
+    const tooltip = await wb.statusBarTooltip();
+    const link = tooltip.locator('a', { hasText: 'src/auth/session.ts' }).first();
+    await link.waitFor({ state: 'visible', timeout: 5000 });
+    await link.click();
+    await wb.waitFor('.tab.active[aria-label^="session.ts"]', 'session.ts to open from the tooltip link');
   });
 
   it('runs a checklist command from its tree item, with progress, and cancels a long one', async () => {

@@ -163,6 +163,24 @@ export class Workbench {
     return this.until(() => this.statusBarText(), accept, `status bar ${what}`, timeout);
   }
 
+  /** Hovers the risk item until its tooltip shows (a hover starts when the pointer enters). */
+  async statusBarTooltip() {
+    const tooltip = this.page.locator('.monaco-hover').filter({ hasText: 'Change Control' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await this.page.mouse.move(700, 300);
+      await this.statusBarItem().hover();
+      try {
+        await tooltip.waitFor({ state: 'visible', timeout: 5000 });
+        return tooltip;
+      } catch (err) {
+        if (attempt === 3) {
+          const shot = await this.failureShot('status bar tooltip');
+          throw new Error(`the status bar tooltip did not show after 3 hovers; screenshot: ${shot}`);
+        }
+      }
+    }
+  }
+
   /** Runs a command from the palette by its title, e.g. `Change Control: Refresh`. */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('Escape');
