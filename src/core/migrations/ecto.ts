@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, forEachCandidate, childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, forEachCandidate, unknownCall, childOfType, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 const REPO_DATA = new Set(['insert', 'insert!', 'insert_all', 'update', 'update!', 'update_all', 'delete', 'delete!', 'delete_all', 'insert_or_update', 'insert_or_update!']);
@@ -21,7 +21,16 @@ export function ectoOperations(content: string): MigrationOperation[] {
   return withTree('elixir', content, (root) => {
     const ops: MigrationOperation[] = [];
     const attributes = moduleAttributes(root);
-    forEachCandidate(root, ['call'], isDownFunction, (node, direction) => readCall(node, { direction, ops, attributes }));
+    forEachCandidate(root, ['call'], migrationFunction, (node, direction, inFunction) => {
+      if (readCall(node, { direction, ops, attributes })) return true;
+      // A local helper called as a statement of up/change/down may do anything: fail safe.
+      const fn = callName(node);
+      if (inFunction && fn && !HARMLESS.has(fn) && node.parent?.type === 'do_block') {
+        ops.push(unknownCall(node, fn, direction));
+        return true;
+      }
+      return false;
+    });
     return ops;
   });
 }
@@ -84,14 +93,17 @@ function columnsOf(ref: Node): string | null {
 /** Nodes that hold no migration operation: not descended into (each visit crosses into WebAssembly). */
 const LEAVES = new Set(['comment', 'atom', 'quoted_atom', 'string', 'charlist', 'sigil', 'integer', 'float', 'identifier', 'alias', 'boolean', 'nil', 'keyword', 'char']);
 
-/** `def down do … end`: its operations are rollback. */
-function isDownFunction(node: Node): boolean {
-  if (!node.text.startsWith('def')) return false;
-  const fn = callName(node);
-  if (fn !== 'def' && fn !== 'defp') return false;
+/** `def up`/`def change` are forward, `def down` is rollback. */
+function migrationFunction(node: Node): Direction | undefined {
+  if (!node.text.startsWith('def ')) return undefined;
+  if (callName(node) !== 'def') return undefined;
   const head = positional(node)[0];
-  return (head?.type === 'call' ? callName(head) : head?.text) === 'down';
+  const name = head?.type === 'call' ? callName(head) : head?.text;
+  return name === 'down' ? 'rollback' : name === 'up' || name === 'change' ? 'forward' : undefined;
 }
+
+/** Calls in a migration function that change nothing, or whose blocks are read on their own. */
+const HARMLESS = new Set(['flush', 'require', 'import', 'alias', 'if', 'unless', 'case', 'cond', 'for', 'with', 'try', 'raise', 'dbg', 'inspect', 'fn']);
 
 /** A call the analyser reads whole (true), or one whose inner calls are read on their own (false). */
 function readCall(node: Node, ctx: Context): boolean {

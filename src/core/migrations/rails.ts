@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, forEachCandidate, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, forEachCandidate, unknownCall, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 /** Statements with one operation whose table is the first argument and column the second. */
@@ -109,7 +109,17 @@ export function railsOperations(content: string): MigrationOperation[] {
     const ops: MigrationOperation[] = [];
     const heredocs = heredocBodies(root);
     const values = assignments(root);
-    forEachCandidate(root, ['call', 'method', 'singleton_method'], isDownMethod, (node, direction) => node.type === 'call' && handleCall(node, { direction, ops, heredocs, values }));
+    forEachCandidate(root, ['call', 'method', 'singleton_method'], migrationMethod, (node, direction, inMethod) => {
+      if (node.type !== 'call') return false;
+      if (handleCall(node, { direction, ops, heredocs, values })) return true;
+      // A helper method called as a statement of up/change/down may do anything: fail safe.
+      const fn = methodName(node);
+      if (inMethod && fn && !node.childForFieldName('receiver') && !HARMLESS.has(fn) && node.parent?.type === 'body_statement') {
+        ops.push(unknownCall(node, fn, direction));
+        return true;
+      }
+      return false;
+    });
     return ops;
   });
 }
@@ -182,10 +192,18 @@ const LEAVES = new Set([
   'heredoc_body', 'heredoc_beginning', 'true', 'false', 'nil', 'self', 'superclass', 'string_array', 'symbol_array', 'regex',
 ]);
 
-/** `def down` / `def self.down`: its operations are rollback. */
-function isDownMethod(node: Node): boolean {
-  return node.type !== 'call' && node.childForFieldName('name')?.text === 'down';
+/** `def up`/`def change` (and `def self.up`) are forward, `def down` is rollback. */
+function migrationMethod(node: Node): Direction | undefined {
+  if (node.type === 'call') return undefined;
+  const name = node.childForFieldName('name')?.text;
+  return name === 'down' ? 'rollback' : name === 'up' || name === 'change' ? 'forward' : undefined;
 }
+
+/** Receiver-less calls in a migration method that change nothing, or whose blocks are read on their own. */
+const HARMLESS = new Set([
+  'say', 'say_with_time', 'puts', 'p', 'pp', 'print', 'sleep', 'require', 'require_relative', 'raise', 'fail', 'loop',
+  'reset_column_information', 'transaction', 'disable_ddl_transaction!', 'safety_assured', 'lambda', 'proc', 'binding',
+]);
 
 /** Walks a block read whole (`reversible`, `up_only`, a `change_table` statement it does not know). */
 function visit(node: Node, ctx: Context): void {

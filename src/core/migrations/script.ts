@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, forEachCandidate, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, forEachCandidate, unknownCall, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationFramework, MigrationOperation, OperationKind } from './types';
 
 /** Knex and TypeORM share folders; TypeORM migrations implement `MigrationInterface` with a `QueryRunner`. */
@@ -137,9 +137,12 @@ export function scriptOperations(content: string): MigrationOperation[] {
     const values = constants(root);
     const builders = new Map<string, { table: string | null; creating: boolean }>();
     // Chains are read from their outermost call, which comes first in document order.
-    forEachCandidate(root, ['call_expression', ...BINDERS], isDownFunction, (node, direction) => {
+    forEachCandidate(root, ['call_expression', ...BINDERS], migrationFunction, (node, direction, inFunction) => {
       if (node.type !== 'call_expression') return false;
-      chain(node, { direction, ops, builders, values });
+      const before = ops.length;
+      const known = chain(node, { direction, ops, builders, values });
+      // A helper called for its effect in up/down may do anything: fail safe.
+      if (inFunction && !known && ops.length === before && isStatement(node)) ops.push(unknownCall(node, calleeName(node), direction));
       return true;
     });
     return ops;
@@ -184,10 +187,33 @@ const LEAVES = new Set([
 ]);
 const BINDERS = new Set(['function_declaration', 'method_definition', 'assignment_expression', 'pair', 'variable_declarator']);
 
-/** `down` as a function, method, export or property: its operations are rollback. */
-function isDownFunction(node: Node): boolean {
-  return node.type !== 'call_expression' && node.text.slice(0, 64).includes('down') && functionName(node) === 'down';
+/** `up` and `down` as functions, methods, exports or properties. */
+function migrationFunction(node: Node): Direction | undefined {
+  if (node.type === 'call_expression') return undefined;
+  const head = node.text.slice(0, 64);
+  if (!head.includes('down') && !head.includes('up')) return undefined;
+  const name = functionName(node);
+  return name === 'down' ? 'rollback' : name === 'up' ? 'forward' : undefined;
 }
+
+/** A call made for its effect: a statement of its own, awaited, returned, or an arrow function's body. */
+function isStatement(call: Node): boolean {
+  let parent = call.parent;
+  if (parent?.type === 'await_expression') parent = parent.parent;
+  return parent?.type === 'expression_statement' || parent?.type === 'return_statement' || parent?.type === 'arrow_function';
+}
+
+function calleeName(call: Node): string {
+  const fn = call.childForFieldName('function');
+  return (fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : fn?.text) ?? call.text.slice(0, 40);
+}
+
+/** Calls that change nothing: logging, existence checks, transaction control, reads. */
+const HARMLESS = new Set([
+  'log', 'info', 'warn', 'debug', 'error', 'trace', 'hasTable', 'hasColumn', 'hasSchema', 'hasDatabase', 'hasView',
+  'getTable', 'getTables', 'getView', 'getCurrentSchema', 'getCurrentDatabase', 'startTransaction', 'commitTransaction',
+  'rollbackTransaction', 'release', 'connect', 'clearSqlMemory', 'select', 'first', 'pluck', 'count', 'columnInfo', 'setTimeout',
+]);
 
 /** Walks the arguments of a call that is not a migration operation itself (`Promise.all([…])`). */
 function visit(node: Node, ctx: Context): void {
@@ -276,20 +302,29 @@ function tableArg(node: Node | undefined): string | null {
   return text(node);
 }
 
-function chain(call: Node, ctx: Context): void {
+/** Reads a call chain; true when it knew what some part of it does (even nothing). */
+function chain(call: Node, ctx: Context): boolean {
   const { root, segments } = flatten(call);
   const builder = root?.type === 'identifier' ? ctx.builders.get(root.text) : undefined;
   if (builder) {
     builderChain(segments, builder, ctx);
-    return;
+    return true;
   }
   let queryBuilderTable: string | null = null;
+  let known = false;
   for (const segment of segments) {
     const { name, args } = segment;
     if (name === '()') {
+      // `knex('users').update(…)` is a query; `addAuditColumns(knex)` alone is a helper.
       queryBuilderTable = text(args[0]);
+      known = segments.length > 1;
       continue;
     }
+    if (HARMLESS.has(name)) {
+      known = true;
+      continue;
+    }
+    known ||= SQL_METHODS.has(name) || name in SCHEMA_METHODS || name === 'alterTable' || name === 'table' || DATA_METHODS.has(name);
     if (SQL_METHODS.has(name)) {
       if (args[0]) sqlArgument(args[0], ctx);
       continue;
@@ -319,9 +354,10 @@ function chain(call: Node, ctx: Context): void {
       add(ctx, 'data_change', segment, text(args[0]));
       continue;
     }
-    // Anything else (then, hasTable, withSchema, Promise.all …): read its arguments for nested calls.
+    // Anything else (then, withSchema, Promise.all …): read its arguments for nested calls.
     for (const arg of args) visit(arg, ctx);
   }
+  return known;
 }
 
 /** TypeORM's `new TableColumn({ name: 'x' })` or a string. */

@@ -49,29 +49,38 @@ export function checkBudget(): void {
 /**
  * Visits the nodes of the given types in document order. The parser finds them (one call into
  * WebAssembly) instead of JavaScript walking every node, which dominated the analysis time.
- * `handle` returns true when it has read a node whole: candidates inside it are skipped.
- * Candidates inside a node for which `opensRollback` is true (a `down` function) are rollback.
+ * `scopeOf` says which nodes are migration functions (`up`/`change` forward, `down` rollback);
+ * `handle` gets each other candidate with the direction of the function it is in (forward
+ * outside any) and whether it is in one, and returns true when it has read the node whole:
+ * candidates inside it are then skipped.
  */
 export function forEachCandidate(
   root: Node,
   types: string[],
-  opensRollback: (node: Node) => boolean,
-  handle: (node: Node, direction: Direction) => boolean,
+  scopeOf: (node: Node) => Direction | undefined,
+  handle: (node: Node, direction: Direction, inMigrationFunction: boolean) => boolean,
 ): void {
   let consumedEnd = -1;
-  const rollbackEnds: number[] = [];
+  const scopes: Array<{ end: number; direction: Direction }> = [];
   for (const node of root.descendantsOfType(types)) {
     if (!node) continue;
     const start = node.startIndex;
     if (start < consumedEnd) continue;
-    while (rollbackEnds.length > 0 && start >= rollbackEnds[rollbackEnds.length - 1]!) rollbackEnds.pop();
+    while (scopes.length > 0 && start >= scopes[scopes.length - 1]!.end) scopes.pop();
     checkBudget();
-    if (opensRollback(node)) {
-      rollbackEnds.push(node.endIndex);
+    const scope = scopeOf(node);
+    if (scope) {
+      scopes.push({ end: node.endIndex, direction: scope });
       continue;
     }
-    if (handle(node, rollbackEnds.length > 0 ? 'rollback' : 'forward')) consumedEnd = node.endIndex;
+    const inner = scopes[scopes.length - 1];
+    if (handle(node, inner?.direction ?? 'forward', inner !== undefined)) consumedEnd = node.endIndex;
   }
+}
+
+/** A call the analyser cannot follow (a helper): counted as beyond, and says so. */
+export function unknownCall(node: Node, name: string, direction: Direction): MigrationOperation {
+  return operation('other', { line: lineOf(node), direction, source: sourceOf(node) }, null, null, `calls \`${name}\`, which the analyser cannot follow`);
 }
 
 function firstError(root: Node): Node | undefined {

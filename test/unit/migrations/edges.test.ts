@@ -79,4 +79,15 @@ describe('migration edge cases seen in real projects', () => {
     const mikro = "import { Migration } from '@mikro-orm/migrations';\nexport class Migration20250101 extends Migration {\n  async up(): Promise<void> {\n    this.addSql('alter table \"user\" add column \"age\" int null;');\n  }\n}\n";
     assert.deepEqual(summary(await analyseText(mikro, 'knex', 'src/migrations/Migration20250101.ts')), ['4 add_column user.age']);
   });
+
+  it('a helper called as a statement of a migration function counts as beyond, and says so', async () => {
+    const ecto = await analyseText('defmodule M do\n  use Ecto.Migration\n  def change do\n    create_audit_tables()\n    IO.puts("done")\n    flush()\n  end\n\n  defp create_audit_tables, do: :ok\nend\n', 'ecto');
+    assert.deepEqual(summary(ecto), ['4 other']);
+    assert.match(ecto.operations[0]!.note!, /calls `create_audit_tables`, which the analyser cannot follow/);
+    const rails = await analyseText('class A < ActiveRecord::Migration[7.1]\n  def up\n    say "backfilling"\n    add_audit_columns(:orders)\n    Rails.logger.info("x")\n  end\nend\n', 'rails');
+    assert.deepEqual(summary(rails), ['4 other']);
+    const knex = await analyseText("const { addAuditColumns } = require('./helpers');\nexports.up = async (knex) => {\n  console.log('start');\n  if (await knex.schema.hasTable('a')) return;\n  await addAuditColumns(knex, 'orders');\n  const rows = await knex('orders').select('id');\n};\nexports.down = () => {};\n", 'knex');
+    assert.deepEqual(summary(knex), ['5 other']);
+    assert.equal(knex.columnsOnly, false);
+  });
 });
