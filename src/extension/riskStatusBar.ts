@@ -41,7 +41,9 @@ export class RiskStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: p.ariaLabel };
     this.item.backgroundColor = p.background ? new vscode.ThemeColor(p.background === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
-    if (this.visible) this.item.show();
+    // A window without any folder has nothing to classify: no item at all.
+    const nothingToShow = !active && this.repositories.discovered;
+    if (this.visible && !nothingToShow) this.item.show();
     else this.item.hide();
   }
 

@@ -2,6 +2,7 @@
 // not repositories) and which one is active: the one of the active editor. Discovery and change
 // events come from the built-in `vscode.git` extension when it is enabled; our own `git rev-parse`
 // per workspace folder covers the rest.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Log } from '../core/ports';
@@ -22,6 +23,8 @@ export class WorkspaceRepositories implements vscode.Disposable {
   private activeRoot: string | undefined;
   private discovering: Promise<void> | undefined;
   private rediscoverAgain = false;
+  /** True once the first discovery finished (until then "no repository" is not known yet). */
+  discovered = false;
 
   private readonly context: WatchContext;
 
@@ -125,14 +128,14 @@ export class WorkspaceRepositories implements vscode.Disposable {
         .map(async (folder) => {
           try {
             const repo = await engine.inspectRepository(engine.createGit(folder.uri.fsPath));
-            roots.add(path.resolve(repo.root));
+            roots.add(canonical(repo.root));
           } catch {
             roots.add(folder.uri.fsPath); // not a repository: shown as such
           }
         }),
     );
     for (const repo of this.gitApi?.repositories ?? []) {
-      if (repo.rootUri.scheme === 'file') roots.add(repo.rootUri.fsPath);
+      if (repo.rootUri.scheme === 'file') roots.add(canonical(repo.rootUri.fsPath));
     }
     let changedSet = false;
     for (const [root, watch] of this.watches) {
@@ -153,7 +156,9 @@ export class WorkspaceRepositories implements vscode.Disposable {
       changedSet = true;
     }
     this.subscribeToGitRepositories();
-    if (changedSet) {
+    const first = !this.discovered;
+    this.discovered = true;
+    if (changedSet || first) {
       this.log.info(`Repositories (${reason}): ${this.all().map((w) => w.root).join(', ') || 'none'}`);
       this.updateActive(true);
     }
@@ -172,7 +177,7 @@ export class WorkspaceRepositories implements vscode.Disposable {
       // Commits, checkouts, staging and working-tree changes: the git extension reports them all.
       this.gitSubscriptions.set(
         repo,
-        repo.state.onDidChange(() => this.watches.get(repo.rootUri.fsPath)?.schedule('git state changed')),
+        repo.state.onDidChange(() => this.watches.get(canonical(repo.rootUri.fsPath))?.schedule('git state changed')),
       );
     }
   }
@@ -195,5 +200,14 @@ export class WorkspaceRepositories implements vscode.Disposable {
     for (const w of this.watches.values()) w.dispose();
     this.watches.clear();
     this.changed.dispose();
+  }
+}
+
+/** git prints real paths and the git extension may not: compare repositories by real path. */
+function canonical(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
   }
 }

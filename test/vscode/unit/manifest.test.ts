@@ -68,8 +68,11 @@ describe('package.json agrees with src/extension/ids.ts', () => {
     }
   });
 
-  it('points the policy schema at the generated file', () => {
+  it('points the policy schema at the file generated from the engine', () => {
     for (const v of contributes.yamlValidation) assert.equal(v.url, POLICY_SCHEMA_PATH);
+    const schema = JSON.parse(fs.readFileSync(path.join(root, POLICY_SCHEMA_PATH), 'utf8'));
+    assert.equal(schema.title, 'Change Control policy');
+    assert.ok(schema.properties.levels && schema.properties.zones && schema.properties.checklist, 'levels, zones and checklist are described');
   });
 
   it('activates lazily', () => {
