@@ -235,7 +235,8 @@ function handleCall(node: Node, ctx: Context): boolean {
     }
     return false;
   }
-  if (NOT_OPERATIONS.has(fn)) return fn !== 'say_with_time' ? true : false;
+  // say_with_time wraps statements in a block: those are read on their own.
+  if (NOT_OPERATIONS.has(fn)) return fn !== 'say_with_time';
   const [first, second] = positional(node);
   switch (fn) {
     case 'change_table': {
