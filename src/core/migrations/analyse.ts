@@ -21,9 +21,10 @@ type Analysers = typeof import('./analysers');
 let analysers: Analysers | undefined;
 
 /**
- * The bundles (dist/extension.js, dist/cli.js) find the analysers as a sibling file that esbuild
- * emits separately, so the extension bundle stays small; compiled tests and sources find the
- * module itself. The require is computed so esbuild does not inline it.
+ * The bundles (dist/engine.js, dist/cli.js, dist/bench.js) find the analysers as a sibling file
+ * that esbuild emits separately (dist/migrationAnalysers.js, with the .wasm files beside it), so
+ * no bundle carries the parsers; tests compiled to out/ find the module itself and the .wasm
+ * files in node_modules. The require is computed so esbuild does not inline it.
  */
 function loadAnalysers(): Analysers {
   if (!analysers) {
