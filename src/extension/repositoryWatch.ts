@@ -9,6 +9,7 @@ import type { CompiledPolicy } from '../core/rules/compiledPolicy';
 import { loadEngine, type EngineModule } from './engineLoader';
 import { State } from './ids';
 import type { RepositoryView } from './repositoryView';
+import { untrustedGit } from './untrustedGit';
 import type { Settings } from './settings';
 
 export interface WatchContext {
@@ -106,11 +107,10 @@ export class RepositoryWatch implements vscode.Disposable {
     this.publish({ ...this.current, trusted: this.context.trusted() });
   }
 
-  /** A Git port for this repository. Untrusted: no fsmonitor hook may run a repository's program. */
+  /** A Git port for this repository. Untrusted: git may not run any program the repository configures. */
   git(engine: EngineModule = loadEngine()): Git {
     const git = engine.createGit(this.root);
-    if (this.context.trusted()) return git;
-    return { run: (args, options) => git.run(['-c', 'core.fsmonitor=false', ...args], options) };
+    return this.context.trusted() ? git : untrustedGit(git);
   }
 
   private notifyIdle(): void {

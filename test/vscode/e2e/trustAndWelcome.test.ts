@@ -5,16 +5,27 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeFixtures, type Fixtures } from '../fixtures';
+import { git, makeFixtures, write, type Fixtures } from '../fixtures';
 import { Workbench } from './workbench';
 
 describe('workspace trust and welcome views (code-server + Chromium)', function () {
   this.timeout(60000);
   let wb: Workbench;
   let fixtures: Fixtures;
+  let markers: string;
 
   before(async () => {
     fixtures = makeFixtures(fs.mkdtempSync(path.join(process.env.CHANGE_CONTROL_TMP ?? os.tmpdir(), 'e2e-trust-')));
+    // A repository whose own config names programs that read-only git commands would run.
+    markers = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-markers-'));
+    const app = fixtures.app;
+    write(app, '.git/hooks-bin/fsmonitor', `#!/bin/sh\ntouch ${markers}/fsmonitor\n`);
+    fs.chmodSync(path.join(app, '.git/hooks-bin/fsmonitor'), 0o755);
+    git(app, 'config', 'core.fsmonitor', path.join(app, '.git/hooks-bin/fsmonitor'));
+    git(app, 'config', 'filter.evil.clean', `sh -c 'touch ${markers}/clean; cat'`);
+    git(app, 'config', 'diff.evil.textconv', `sh -c 'touch ${markers}/textconv; cat "$0"'`);
+    write(app, '.git/info/attributes', '*.ts filter=evil diff=evil\n');
+    write(app, 'src/ui/button.ts', 'export const label = "Go on";\n');
     wb = await Workbench.start({ open: fixtures.app, name: 'trust', trust: true });
   });
   after(async () => {
@@ -32,6 +43,7 @@ describe('workspace trust and welcome views (code-server + Chromium)', function 
     const message = await wb.page.locator(`[id="workbench.view.extension.changeControl"] .message`).first().innerText().catch(() => '');
     assert.match(message, /not trusted/);
     await wb.screenshot('untrusted-workspace');
+    assert.deepEqual(fs.readdirSync(markers), [], 'no program configured by the repository ran');
   });
 
   it('a folder that is not a git repository: the welcome view offers a way forward', async () => {
