@@ -90,4 +90,11 @@ describe('migration edge cases seen in real projects', () => {
     assert.deepEqual(summary(knex), ['5 other']);
     assert.equal(knex.columnsOnly, false);
   });
+
+  it('several statements on one line in Ruby and Elixir source', async () => {
+    const rails = await analyseText('class A < ActiveRecord::Migration[7.1]\n  def change\n    add_column :a, :b, :integer; change_column :a, :c, :bigint\n  end\nend\n', 'rails');
+    assert.deepEqual(summary(rails), ['3 add_column a.b', '3 change_column_type a.c']);
+    const ecto = await analyseText('defmodule M do\n  use Ecto.Migration\n  def change do\n    alter table(:a) do add :b, :integer; remove :c end; create index(:a, [:b])\n  end\nend\n', 'ecto');
+    assert.deepEqual(summary(ecto), ['4 add_column a.b', '4 remove_column a.c', '4 add_index a.b']);
+  });
 });
