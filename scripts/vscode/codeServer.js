@@ -211,6 +211,30 @@ function installVsix(entry, dirs, vsix) {
   if (r.status !== 0) fail(`installing ${vsix} into code-server failed:\n${r.stdout}\n${r.stderr}`);
 }
 
+/** Process groups of the servers this process started: none may outlive it, even on Ctrl+C. */
+const runningGroups = new Set();
+let exitHooksInstalled = false;
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+function installExitHooks() {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.once('exit', () => {
+    for (const pid of runningGroups) killGroup(pid, 'SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      for (const pid of runningGroups) killGroup(pid, 'SIGKILL');
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    });
+  }
+}
+
 function get(url, timeoutMs) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
@@ -250,24 +274,19 @@ async function startCodeServer({ entry, dirs, port, env = {}, logFile, timeoutMs
     env: sandboxEnv(dirs, env),
   });
   fs.closeSync(out);
+  installExitHooks();
+  runningGroups.add(child.pid);
   let exited = null;
   child.on('exit', (code, signal) => {
     exited = { code, signal };
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
+    killGroup(child.pid, 'SIGTERM');
     // Children that ignore SIGTERM must not outlive the run.
     setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
+      killGroup(child.pid, 'SIGKILL');
+      runningGroups.delete(child.pid);
     }, 2000).unref();
   };
   const deadline = Date.now() + timeoutMs;

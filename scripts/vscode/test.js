@@ -140,6 +140,8 @@ async function main() {
   };
   fs.mkdirSync(resultsDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'change-control-vscode-'));
+  // Also on Ctrl+C (codeServer.js then kills the servers and exits).
+  if (!keep) process.once('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
   const failures = [];
   try {
     const entry = await time('setup', () => codeServer.ensureCodeServer());

@@ -30,6 +30,7 @@ describe('workspace trust and welcome views (code-server + Chromium)', function 
   });
   after(async () => {
     await wb?.close();
+    if (markers) fs.rmSync(markers, { recursive: true, force: true });
   });
 
   it('in an untrusted workspace: shows the checklist and says why the policy’s commands do not run', async () => {
