@@ -21,12 +21,19 @@ export function ectoOperations(content: string): MigrationOperation[] {
   return withTree('elixir', content, (root) => {
     const ops: MigrationOperation[] = [];
     const attributes = moduleAttributes(root);
+    // Functions defined in the file are read where they are defined.
+    const local = new Set([...content.matchAll(/\bdefp?\s+([a-z_][\w?!]*)/g)].map((m) => m[1]!));
     forEachCandidate(root, ['call'], migrationFunction, (node, direction, inFunction) => {
       if (readCall(node, { direction, ops, attributes })) return true;
-      // A local helper called as a statement of up/change/down may do anything: fail safe.
-      const fn = callName(node);
-      if (inFunction && fn && !HARMLESS.has(fn) && node.parent?.type === 'do_block') {
-        ops.push(unknownCall(node, fn, direction));
+      // A helper from elsewhere called as a statement of up/change/down may do anything: fail safe.
+      if (!inFunction || node.parent?.type !== 'do_block') return false;
+      const target = node.childForFieldName('target');
+      const fn = target?.type === 'identifier' ? target.text : undefined;
+      const remote = target?.type === 'dot' ? target.childForFieldName('left')?.text : undefined;
+      const unknownLocal = fn !== undefined && !HARMLESS.has(fn) && !local.has(fn);
+      const unknownRemote = remote !== undefined && !HARMLESS_MODULES.has(remote) && !remote.startsWith(':');
+      if (unknownLocal || unknownRemote) {
+        ops.push(unknownCall(node, fn ?? target!.text, direction));
         return true;
       }
       return false;
@@ -101,6 +108,9 @@ function migrationFunction(node: Node): Direction | undefined {
   const name = head?.type === 'call' ? callName(head) : head?.text;
   return name === 'down' ? 'rollback' : name === 'up' || name === 'change' ? 'forward' : undefined;
 }
+
+/** Modules whose functions change no schema (their callbacks, as in Enum.each, are read on their own). */
+const HARMLESS_MODULES = new Set(['IO', 'Logger', 'Application', 'Enum', 'Stream', 'Process', 'String', 'Kernel', 'Code', 'Map', 'Keyword', 'List', 'System']);
 
 /** Calls in a migration function that change nothing, or whose blocks are read on their own. */
 const HARMLESS = new Set(['flush', 'require', 'import', 'alias', 'if', 'unless', 'case', 'cond', 'for', 'with', 'try', 'raise', 'dbg', 'inspect', 'fn']);

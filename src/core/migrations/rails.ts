@@ -109,12 +109,14 @@ export function railsOperations(content: string): MigrationOperation[] {
     const ops: MigrationOperation[] = [];
     const heredocs = heredocBodies(root);
     const values = assignments(root);
+    // Methods defined in the file are read where they are defined.
+    const local = new Set([...content.matchAll(/\bdef\s+(?:self\.)?([a-z_][\w?!]*)/g)].map((m) => m[1]!));
     forEachCandidate(root, ['call', 'method', 'singleton_method'], migrationMethod, (node, direction, inMethod) => {
       if (node.type !== 'call') return false;
       if (handleCall(node, { direction, ops, heredocs, values })) return true;
-      // A helper method called as a statement of up/change/down may do anything: fail safe.
+      // A helper from elsewhere called as a statement of up/change/down may do anything: fail safe.
       const fn = methodName(node);
-      if (inMethod && fn && !node.childForFieldName('receiver') && !HARMLESS.has(fn) && node.parent?.type === 'body_statement') {
+      if (inMethod && fn && !node.childForFieldName('receiver') && !HARMLESS.has(fn) && !local.has(fn) && node.parent?.type === 'body_statement') {
         ops.push(unknownCall(node, fn, direction));
         return true;
       }

@@ -136,13 +136,20 @@ export function scriptOperations(content: string): MigrationOperation[] {
     const ops: MigrationOperation[] = [];
     const values = constants(root);
     const builders = new Map<string, { table: string | null; creating: boolean }>();
+    // Functions defined in the file are read where they are defined.
+    const local = new Set(
+      [...content.matchAll(/\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)|^\s*(?:(?:public|private|protected|static|async)\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]*)?\{/gm)].map(
+        (m) => (m[1] ?? m[2] ?? m[3])!,
+      ),
+    );
     // Chains are read from their outermost call, which comes first in document order.
     forEachCandidate(root, ['call_expression', ...BINDERS], migrationFunction, (node, direction, inFunction) => {
       if (node.type !== 'call_expression') return false;
       const before = ops.length;
       const known = chain(node, { direction, ops, builders, values });
-      // A helper called for its effect in up/down may do anything: fail safe.
-      if (inFunction && !known && ops.length === before && isStatement(node)) ops.push(unknownCall(node, calleeName(node), direction));
+      // A helper from elsewhere called for its effect in up/down may do anything: fail safe.
+      const callee = calleeName(node);
+      if (inFunction && !known && ops.length === before && !local.has(callee) && isStatement(node)) ops.push(unknownCall(node, callee, direction));
       return true;
     });
     return ops;

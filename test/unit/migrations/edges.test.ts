@@ -81,9 +81,10 @@ describe('migration edge cases seen in real projects', () => {
   });
 
   it('a helper called as a statement of a migration function counts as beyond, and says so', async () => {
-    const ecto = await analyseText('defmodule M do\n  use Ecto.Migration\n  def change do\n    create_audit_tables()\n    IO.puts("done")\n    flush()\n  end\n\n  defp create_audit_tables, do: :ok\nend\n', 'ecto');
-    assert.deepEqual(summary(ecto), ['4 other']);
+    const ecto = await analyseText('defmodule M do\n  use Ecto.Migration\n  import Shop.MigrationHelpers\n  def change do\n    create_audit_tables()\n    IO.puts("done")\n    Shop.MigrationHelpers.add_trigger(:orders)\n    flush()\n  end\nend\n', 'ecto');
+    assert.deepEqual(summary(ecto), ['5 other', '7 other']);
     assert.match(ecto.operations[0]!.note!, /calls `create_audit_tables`, which the analyser cannot follow/);
+    assert.match(ecto.operations[1]!.note!, /calls `Shop.MigrationHelpers.add_trigger`/);
     const rails = await analyseText('class A < ActiveRecord::Migration[7.1]\n  def up\n    say "backfilling"\n    add_audit_columns(:orders)\n    Rails.logger.info("x")\n  end\nend\n', 'rails');
     assert.deepEqual(summary(rails), ['4 other']);
     const knex = await analyseText("const { addAuditColumns } = require('./helpers');\nexports.up = async (knex) => {\n  console.log('start');\n  if (await knex.schema.hasTable('a')) return;\n  await addAuditColumns(knex, 'orders');\n  const rows = await knex('orders').select('id');\n};\nexports.down = () => {};\n", 'knex');
@@ -96,5 +97,15 @@ describe('migration edge cases seen in real projects', () => {
     assert.deepEqual(summary(rails), ['3 add_column a.b', '3 change_column_type a.c']);
     const ecto = await analyseText('defmodule M do\n  use Ecto.Migration\n  def change do\n    alter table(:a) do add :b, :integer; remove :c end; create index(:a, [:b])\n  end\nend\n', 'ecto');
     assert.deepEqual(summary(ecto), ['4 add_column a.b', '4 remove_column a.c', '4 add_index a.b']);
+  });
+
+  it('a helper defined in the same file is read where it is defined, not counted as unknown', async () => {
+    const rails = await analyseText('class A < ActiveRecord::Migration[7.1]\n  def change\n    add_flag(:orders)\n  end\n\n  private\n\n  def add_flag(table)\n    add_column table, :flag, :boolean\n  end\nend\n', 'rails');
+    assert.deepEqual(summary(rails), ['9 add_column table.flag']);
+    assert.equal(rails.columnsOnly, true);
+    const ecto = await analyseText('defmodule M do\n  use Ecto.Migration\n  def change do\n    add_flag(:orders)\n  end\n\n  defp add_flag(table) do\n    alter table(table) do\n      add :flag, :boolean\n    end\n  end\nend\n', 'ecto');
+    assert.deepEqual(summary(ecto), ['9 add_column table.flag']);
+    const typeorm = await analyseText("import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class A1 implements MigrationInterface {\n  public async up(q: QueryRunner): Promise<void> {\n    await this.addFlag(q);\n  }\n  private async addFlag(q: QueryRunner) {\n    await q.query('ALTER TABLE a ADD flag boolean');\n  }\n  public async down(): Promise<void> {}\n}\n", 'typeorm');
+    assert.deepEqual(summary(typeorm), ['7 add_column a.flag']);
   });
 });
