@@ -116,8 +116,12 @@ export function railsOperations(content: string): MigrationOperation[] {
       if (handleCall(node, { direction, ops, heredocs, values })) return true;
       // A helper from elsewhere called as a statement of up/change/down may do anything: fail safe.
       const fn = methodName(node);
-      if (inMethod && fn && !node.childForFieldName('receiver') && !HARMLESS.has(fn) && !local.has(fn) && node.parent?.type === 'body_statement') {
-        ops.push(unknownCall(node, fn, direction));
+      if (!inMethod || !fn || HARMLESS.has(fn) || node.parent?.type !== 'body_statement') return false;
+      const receiver = node.childForFieldName('receiver');
+      // `Audit::Migration.install(self)`: a constant's method (model reads and logging aside).
+      const remote = receiver && (receiver.type === 'constant' || receiver.type === 'scope_resolution') && !HARMLESS_RECEIVERS.has(receiver.text);
+      if ((!receiver && !local.has(fn)) || remote) {
+        ops.push(unknownCall(node, receiver ? `${receiver.text}.${fn}` : fn, direction));
         return true;
       }
       return false;
@@ -201,10 +205,17 @@ function migrationMethod(node: Node): Direction | undefined {
   return name === 'down' ? 'rollback' : name === 'up' || name === 'change' ? 'forward' : undefined;
 }
 
-/** Receiver-less calls in a migration method that change nothing, or whose blocks are read on their own. */
+/** Constants whose methods a migration calls without changing the schema. */
+const HARMLESS_RECEIVERS = new Set(['Rails', 'Rails.logger', 'Kernel', 'STDOUT', '$stdout', 'Time', 'Date', 'ActiveRecord::Base', 'ApplicationRecord']);
+
+/** Calls in a migration method that change nothing, or whose blocks are read on their own. */
 const HARMLESS = new Set([
   'say', 'say_with_time', 'puts', 'p', 'pp', 'print', 'sleep', 'require', 'require_relative', 'raise', 'fail', 'loop',
   'reset_column_information', 'transaction', 'disable_ddl_transaction!', 'safety_assured', 'lambda', 'proc', 'binding',
+  // Reading and iterating records: what the block does is read on its own.
+  'each', 'find_each', 'find_in_batches', 'in_batches', 'each_with_index', 'map', 'times', 'where', 'find', 'find_by',
+  'all', 'pluck', 'count', 'exists?', 'first', 'last', 'order', 'includes', 'joins', 'select', 'table_exists?',
+  'column_exists?', 'index_exists?', 'foreign_key_exists?', 'connection', 'info', 'debug', 'warn', 'error', 'new',
 ]);
 
 /** Walks a block read whole (`reversible`, `up_only`, a `change_table` statement it does not know). */

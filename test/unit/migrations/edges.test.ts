@@ -108,4 +108,11 @@ describe('migration edge cases seen in real projects', () => {
     const typeorm = await analyseText("import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class A1 implements MigrationInterface {\n  public async up(q: QueryRunner): Promise<void> {\n    await this.addFlag(q);\n  }\n  private async addFlag(q: QueryRunner) {\n    await q.query('ALTER TABLE a ADD flag boolean');\n  }\n  public async down(): Promise<void> {}\n}\n", 'typeorm');
     assert.deepEqual(summary(typeorm), ['7 add_column a.flag']);
   });
+
+  it('Rails: a gem or library migration helper counts as beyond; reading records does not', async () => {
+    const source = 'class A < ActiveRecord::Migration[7.1]\n  def up\n    Audited::Migration.install(self)\n    User.reset_column_information\n    User.find_each do |user|\n      user.update!(name: user.name.strip)\n    end\n    Rails.logger.info("done")\n  end\nend\n';
+    const analysis = await analyseText(source, 'rails');
+    assert.deepEqual(summary(analysis), ['3 other', '6 data_change']);
+    assert.match(analysis.operations[0]!.note!, /calls `Audited::Migration.install`/);
+  });
 });
