@@ -70,9 +70,20 @@ export async function loadLanguage(language: SourceLanguage): Promise<void> {
   if (!sourceParsers.has(language)) {
     const parser = new ts.Parser();
     parser.setLanguage(grammar);
+    // V8 compiles WebAssembly functions on their first call; a grammar's lexer is one very large
+    // function. Parsing a line here makes that one-time compilation part of loading the parser,
+    // where it belongs, rather than a surprise on the first migration.
+    parser.parse(WARM_UP[language])?.delete();
     sourceParsers.set(language, parser);
   }
 }
+
+const WARM_UP: Record<SourceLanguage, string> = {
+  ruby: 'class A < ActiveRecord::Migration[7.1]\n  def change\n    add_column :a, :b, :string\n  end\nend\n',
+  elixir: 'defmodule M do\n  use Ecto.Migration\n  def change do\n    alter table(:a) do\n      add :b, :string\n    end\n  end\nend\n',
+  python: 'class Migration(migrations.Migration):\n    operations = [migrations.AddField("a", "b", models.TextField())]\n',
+  typescript: "export async function up(knex: Knex): Promise<void> {\n  await knex.schema.alterTable('a', (t) => { t.string('b'); });\n}\n",
+};
 
 /**
  * A syntax tree of `text`, or null when parsing was abandoned (time budget). The caller must
@@ -97,9 +108,13 @@ export async function loadPostgres(): Promise<void> {
     await pg.loadModule();
     return pg;
   })();
-  await pgQuery;
-  pgSync = (await pgQuery).parseSync;
-  plpgsqlSync = (await pgQuery).parsePlPgSQLSync;
+  const pg = await pgQuery;
+  if (!pgSync) {
+    // As for the grammars: the parser's first call compiles its code; count it as loading.
+    pg.parseSync('ALTER TABLE a ADD COLUMN b text; CREATE INDEX c ON a (b)');
+    pgSync = pg.parseSync;
+    plpgsqlSync = pg.parsePlPgSQLSync;
+  }
 }
 let pgSync: PgQuery['parseSync'] | undefined;
 let plpgsqlSync: PgQuery['parsePlPgSQLSync'] | undefined;
