@@ -22,10 +22,11 @@ const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
 const rows = [
   ['dist/extension.js (minified)', `${(r.bundleBytes / 1024).toFixed(1)} KB`, '< 250 KB', r.bundleBytes < 250 * 1024],
   ['dist/engine.js (loaded on first assessment)', `${(r.engineBytes / 1024).toFixed(1)} KB`, '—', true],
-  ['code loading + activate() (median)', `${(r.codeLoadingMs.median + r.activateMs).toFixed(1)} ms (${r.codeLoadingMs.median} + ${r.activateMs})`, '< 20 ms', r.codeLoadingMs.median + r.activateMs < 20],
+  ['code loading + activate(), wall (median)', `${(r.codeLoadingMs.median + r.activateMs).toFixed(1)} ms (${r.codeLoadingMs.median} + ${r.activateMs})`, '< 20 ms', r.codeLoadingMs.median + r.activateMs < 20],
+  ['code loading + activate(), CPU (median)', `${(r.codeLoadingCpuMs.median + r.activateCpuMs).toFixed(1)} ms (${r.codeLoadingCpuMs.median} + ${r.activateCpuMs})`, '< 20 ms', r.codeLoadingCpuMs.median + r.activateCpuMs < 20],
   [`save → status bar, ${r.repositoryFiles} files (median / p90)`, `${r.saveToStatusBarMs.median} / ${r.saveToStatusBarMs.p90} ms`, '< 100 ms', r.saveToStatusBarMs.median < 100],
   ['  of which the assessment (median)', `${r.assessmentMs.median} ms`, '', true],
 ];
-process.stdout.write(`\nChange Control extension budgets (VS Code ${r.vscode}, code-server):\n`);
+process.stdout.write(`\nChange Control extension budgets (VS Code ${r.vscode}, code-server; ${r.cpus} CPUs, load average ${r.loadAverage.join(' ')}):\n`);
 for (const [what, value, target, ok] of rows) process.stdout.write(`  ${ok ? '✓' : '✗'} ${what.padEnd(48)} ${value.padEnd(28)} ${target}\n`);
 process.exitCode = rows.every((row) => row[3]) ? 0 : 1;

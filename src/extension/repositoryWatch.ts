@@ -2,6 +2,7 @@
 // one starts, keeps the last good policy while the file is broken, and publishes a RepositoryView.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Change } from '../core/change/change';
 import type { ChangeControlError } from '../core/errors';
 import type { Git, Log } from '../core/ports';
 import type { LoadedPolicy } from '../core/policy/load';
@@ -16,6 +17,8 @@ export interface WatchContext {
   log: Log;
   settings(root: string): Settings;
   trusted(): boolean;
+  /** Whether the built-in git extension reports commits, checkouts and fetches for this repository. */
+  gitEventsReliable(root: string): boolean;
 }
 
 interface PolicyCache {
@@ -36,6 +39,7 @@ export class RepositoryWatch implements vscode.Disposable {
   private policyCache: PolicyCache | undefined;
   private lastGood: PolicyCache | undefined;
   private readonly runningItems = new Set<string>();
+  private lastChange: { change: Change; baseBranch: string | undefined } | undefined;
 
   constructor(
     /** The repository root, or a workspace folder that is not inside a repository. */
@@ -153,7 +157,15 @@ export class RepositoryWatch implements vscode.Disposable {
         return;
       }
       const { loaded, compiled } = policy.inForce;
-      const change = await engine.readChange(git, { baseBranch: settings.baseBranch || loaded.policy.base, signal });
+      const baseBranch = settings.baseBranch || loaded.policy.base;
+      // A save changes files, never HEAD or the base: when git's own events tell us about commits
+      // and checkouts, a save only re-lists the changed files (two git calls instead of seven).
+      const last = this.lastChange;
+      const reuse = reason === 'save' && last && last.baseBranch === baseBranch && this.context.gitEventsReliable(this.root) ? last.change : undefined;
+      const change = reuse
+        ? { ...reuse, files: await engine.changedFiles(git, reuse.base.sha, null, signal) }
+        : await engine.readChange(git, { baseBranch, signal });
+      this.lastChange = { change, baseBranch };
       const { evidence, warning } = await engine.readEvidence(change.repository);
       if (warning) log.warn(warning);
       const assessment = await engine.assessChange(change, compiled, { git, workTree, policy: loaded, evidence, log, signal }, log);

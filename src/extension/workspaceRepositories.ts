@@ -15,6 +15,8 @@ export class WorkspaceRepositories implements vscode.Disposable {
   private readonly watches = new Map<string, RepositoryWatch>();
   private readonly watchSubscriptions = new Map<string, vscode.Disposable>();
   private readonly gitSubscriptions = new Map<GitRepository, vscode.Disposable>();
+  /** Roots the git extension reports events for. */
+  private readonly gitRoots = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<RepositoryWatch | undefined>();
   /** Fires when any repository's view changes, or (with undefined) when the set or the active one changes. */
@@ -33,6 +35,7 @@ export class WorkspaceRepositories implements vscode.Disposable {
       log,
       settings: (root) => readSettings(vscode.Uri.file(root)),
       trusted: () => vscode.workspace.isTrusted,
+      gitEventsReliable: (root) => this.gitRoots.has(root),
     };
   }
 
@@ -172,6 +175,8 @@ export class WorkspaceRepositories implements vscode.Disposable {
         this.gitSubscriptions.delete(repo);
       }
     }
+    this.gitRoots.clear();
+    for (const repo of current) this.gitRoots.add(canonical(repo.rootUri.fsPath));
     for (const repo of current) {
       if (this.gitSubscriptions.has(repo)) continue;
       // Commits, checkouts, staging and working-tree changes: the git extension reports them all.
