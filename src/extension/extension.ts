@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
       if (!affectsSettings(e)) return;
       statusBar.render();
       fileDecorations?.update();
-      lines?.update();
+      lines?.update(true);
       void repositories.refreshAll('settings changed');
     }),
   );

@@ -20,6 +20,7 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private byFile = new Map<string, LineReason[]>();
+  private lastKey = '';
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly repositories: WorkspaceRepositories) {
@@ -46,7 +47,8 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
     return this.byFile;
   }
 
-  update(): void {
+  /** `force`: redraw even when the reasons did not change (a setting did). */
+  update(force = false): void {
     const next = new Map<string, LineReason[]>();
     for (const watch of this.repositories.all()) {
       const a = watch.view.assessment;
@@ -59,6 +61,10 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
         next.set(file, list);
       }
     }
+    // Most re-assessments change nothing here: redraw only when the line reasons moved.
+    const key = JSON.stringify([...next].map(([f, rs]) => [f, rs.map((r) => [r.reason.line, r.reason.message, r.levelTitle])]));
+    if (key === this.lastKey && !force) return;
+    this.lastKey = key;
     this.byFile = next;
     this.decorateVisible();
     this.lensesChanged.fire();
