@@ -39,3 +39,26 @@ describe('commands', () => {
     await vscode.commands.executeCommand(Command.refresh);
   });
 });
+
+describe('settings', () => {
+  it('changeControl.codeLens and changeControl.decorations.files switch their markers off and on', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    const invoice = vscode.Uri.file(`${root}/src/billing/invoice.ts`);
+    const ours = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', invoice)).filter((l) => l.command?.title.includes('content rule'));
+    assert.equal((await ours()).length, 1);
+    const config = vscode.workspace.getConfiguration('changeControl');
+    await config.update('codeLens', false, vscode.ConfigurationTarget.Workspace);
+    await config.update('decorations.files', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('no CodeLens', async () => (await ours()).length === 0);
+      await until('no file decorations', () => api.fileDecorations().size === 0);
+    } finally {
+      await config.update('codeLens', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('decorations.files', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('the CodeLens back', async () => (await ours()).length === 1);
+    await until('decorations back', () => api.fileDecorations().size > 0);
+  });
+});
