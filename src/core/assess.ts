@@ -32,9 +32,6 @@ export interface AssessInput {
   signal?: AbortSignal;
 }
 
-/** Migration files larger than this are reported as not analysed. */
-const MAX_MIGRATION_BYTES = 10 * 1024 * 1024;
-
 export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
@@ -145,7 +142,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
       else if (file.oldPath && migrationFrameworkFor(file.oldPath, rule.paths)) found.push({ file, framework: migrationFrameworkFor(file.oldPath, rule.paths)! });
     }
     if (found.length) {
-      const { analyseMigration } = await import('./migrations/analyse');
+      const { analyseMigration, MAX_MIGRATION_BYTES } = await import('./migrations/analyse');
       const { describeOperation } = await import('./migrations/describe');
       const levelTitle = policy.levels[levelOf(rule.level)].title;
       for (const { file, framework } of found) {
@@ -164,7 +161,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
         if (file.status === 'deleted') continue;
         const bytes = await readContent(input, change, file.path);
         if (bytes === undefined) continue;
-        if (bytes.length > MAX_MIGRATION_BYTES) notes.push(`${file.path} is larger than 10 MB; its operations were read as unparsed.`);
+        if (bytes.length > MAX_MIGRATION_BYTES) notes.push(`${file.path} is larger than ${MAX_MIGRATION_BYTES / 1024 / 1024} MB: it was not parsed and counts as beyond the allowed operations.`);
         let analysis: MigrationAnalysis;
         try {
           analysis = await analyseMigration({ path: file.path, framework, content: bytes.toString('utf8') }, rule.allowed);
@@ -183,7 +180,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
           migrationsBeyond = true;
           for (const op of analysis.operations) {
             if (op.direction !== 'forward' || rule.allowed.includes(op.kind)) continue;
-            raise({ rule: 'migration', id: framework, level: rule.level, path: file.path, line: op.line, message: `${file.path}:${op.line} ${describeOperation(op)}` });
+            raise({ rule: 'migration', id: framework, level: rule.level, path: file.path, line: op.line, message: `${file.path}:${op.line} ${describeOperation(op, rule.allowed)}` });
           }
         }
       }
