@@ -47,7 +47,7 @@ function parseArgs(argv: string[]): Args {
   const args: Args = {
     repos: [],
     synthetic: false,
-    runs: 11,
+    runs: 9,
     warmup: 2,
     files: DEFAULT_SYNTHETIC.files,
     changed: DEFAULT_SYNTHETIC.changed,
@@ -519,7 +519,7 @@ function measureMatching(loaded: LoadedPolicy, paths: string[]): MatchingResult 
     for (let i = 0; i < k; i++) out.push(paths[Math.floor(i * step)]);
     return out;
   };
-  const naiveSample = sample(200);
+  const naiveSample = sample(100);
   const isMatch = (picomatch as unknown as { isMatch(s: string, g: string, o: picomatch.PicomatchOptions): boolean }).isMatch;
   let t0 = cpuNs();
   for (const p of naiveSample) for (const g of globs) isMatch(p, g.glob, { dot: true });
@@ -527,14 +527,14 @@ function measureMatching(loaded: LoadedPolicy, paths: string[]): MatchingResult 
 
   // Middle baseline: every glob compiled once, but every path tested against all of them.
   const matchers = globs.map((g) => ({ zone: g.zone, test: picomatch(g.glob, { dot: true }) }));
-  const linearSample = sample(20_000);
+  const linearSample = sample(5_000);
   const zonesNs = perPass((p) => zonesOfPath(compiled, p), linearSample);
   const linear = (p: string) => {
     const found = new Set<string>();
     for (const m of matchers) if (!found.has(m.zone) && m.test(p)) found.add(m.zone);
     return found;
   };
-  for (const p of linearSample.slice(0, 1000)) linear(p);
+  for (const p of linearSample.slice(0, 500)) linear(p);
   t0 = cpuNs();
   for (const p of linearSample) linear(p);
   const linearNs = (cpuNs() - t0) / Math.max(1, linearSample.length);
