@@ -64,5 +64,14 @@ describe('workspace trust and welcome views (code-server + Chromium)', function 
     const welcome = await wb.until(() => wb.checklistWelcome(), (t) => t.includes('Create Policy'), 'the no-policy welcome');
     assert.match(welcome, /No changes on this branch/);
     await wb.screenshot('welcome-no-policy');
+
+    // The way forward: the welcome view's button, a preset, and the policy opens in the editor.
+    await wb.page.locator('[id="workbench.view.extension.changeControl"] .welcome-view-content .monaco-button', { hasText: 'Create Policy' }).click();
+    const pick = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'two-tier' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 10000 });
+    await pick.click();
+    await wb.waitFor('.tab.active[aria-label^="change-control.yml"]', 'the new policy file in the editor');
+    assert.ok(fs.existsSync(path.join(fixtures.lib, '.github', 'change-control.yml')));
+    await wb.until(() => wb.checklistWelcome(), (t) => !t.includes('Create Policy'), 'the welcome view to stop offering Create Policy');
   });
 });
