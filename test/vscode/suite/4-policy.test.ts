@@ -47,3 +47,55 @@ describe('policy errors', () => {
     assert.equal(view(api, lib).assessment?.policy.source.kind, 'file');
   });
 });
+
+describe('freeze window and emergency path', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  const policy = `version: 1
+levels:
+  - id: regular
+    title: Regular
+    checklist: [tests]
+checklist:
+  tests:
+    kind: command
+    title: Tests pass
+    run: "true"
+  hotfix-notes:
+    kind: attestation
+    title: Hotfix notes written
+emergency:
+  checklist: [hotfix-notes]
+freeze:
+  - title: Year-end freeze
+    from: "${day(-1)}"
+    until: "${day(1)}"
+    mode: emergency-only
+`;
+
+  it('a freeze window in force shows in the status bar and gates the checklist', async () => {
+    const api = await changeControl();
+    const lib = folder('lib');
+    await editAndSave(lib, '.github/change-control.yml', policy);
+    await editAndSave(lib, 'index.js', 'module.exports = 2;\n');
+    const text = await until('the freeze in the status bar', () => api.statusBar()?.text.includes('Freeze') && api.statusBar()!.text);
+    assert.equal(text, '$(lock) lib: Freeze · Regular');
+    assert.equal(api.statusBar()?.background, 'warning');
+    const freeze = view(api, lib).assessment?.checklist.find((c) => c.id === 'freeze');
+    assert.equal(freeze?.state, 'failed');
+  });
+
+  it('declaring an emergency during the freeze switches to the emergency checklist', async () => {
+    const api = await changeControl();
+    const lib = folder('lib');
+    await vscode.commands.executeCommand(Command.declareEmergency, lib, 'Payments outage during the freeze');
+    await api.whenIdle();
+    const a = view(api, lib).assessment!;
+    assert.deepEqual(a.checklist.map((c) => [c.id, c.state]), [
+      ['freeze', 'done'],
+      ['hotfix-notes', 'pending'],
+    ]);
+    assert.equal(api.statusBar()?.text, '$(flame) lib: Emergency · Regular');
+    const nodes = api.checklist().find((n) => n.id === `${lib}|repo`)?.children ?? [];
+    assert.ok(nodes.some((n) => n.label === 'Checklist · Emergency'), nodes.map((n) => n.label).join(' | '));
+  });
+});
