@@ -59,7 +59,10 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
   await editEvidence(watch, (e) => {
     e.commands[itemId] = { exitCode: result.exitCode, at: new Date().toISOString(), commit, dirty: dirtyBefore, command };
   });
-  if (result.exitCode === 0) notify(ctx, 'info', `Change Control: "${item.title}" passed.`);
+  // The engine decides whether this run completes the item (e.g. not on uncommitted changes): say so.
+  const entry = watch.view.assessment?.checklist.find((c) => c.id === itemId);
+  if (result.exitCode === 0 && entry && entry.state !== 'done') notify(ctx, 'warning', `Change Control: "${item.title}" passed, but the item stays open: ${entry.why}`);
+  else if (result.exitCode === 0) notify(ctx, 'info', `Change Control: "${item.title}" passed.`);
   else notify(ctx, 'error', `Change Control: "${item.title}" failed (exit code ${result.exitCode}).`);
 }
 
