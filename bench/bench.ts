@@ -5,6 +5,9 @@
 //   F    the floor: the two git commands any tool must run for the same answer, run as the engine
 //        runs them (concurrently; sequential shown too);
 //   T/F, the path-matching cost per path, policy load+compile time, and peak RSS.
+// Next to the engine it measures prototypes of the engine changes the numbers call for (the content
+// pass, the glob index, and the whole git pipeline with both), checked against the engine's answers:
+// bench/contentPassPrototype.ts, bench/globIndexPrototype.ts, bench/pipelinePrototype.ts.
 // Timing is never pass/fail: targets are printed with whether each is met, and the exit code is 0
 // unless the benchmark itself crashes. Results also go to bench/results.json.
 import { spawn, execFileSync } from 'node:child_process';
