@@ -92,5 +92,12 @@ export type StateId = (typeof State)[keyof typeof State];
 /** Where the build writes the policy's JSON Schema (generated from the engine). */
 export const POLICY_SCHEMA_PATH = './dist/policy.schema.json';
 
+/** Theme colours the extension contributes (package.json contributes.colors). */
+export const Color = {
+  reasonLineBackground: 'changeControl.reasonLineBackground',
+  reasonLineBorder: 'changeControl.reasonLineBorder',
+  zoneFileForeground: 'changeControl.zoneFileForeground',
+} as const;
+
 /** The FileDecoration scheme-independent badge for files in significant zones. */
 export const DECORATION_BADGE = '⚑';

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Reason } from '../core/assessment';
-import { Command } from './ids';
+import { Color, Command } from './ids';
 import { readSettings } from './settings';
 import type { WorkspaceRepositories } from './workspaceRepositories';
 
@@ -26,10 +26,10 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
   constructor(private readonly repositories: WorkspaceRepositories) {
     this.decorationType = vscode.window.createTextEditorDecorationType({
       isWholeLine: true,
-      backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
-      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
+      backgroundColor: new vscode.ThemeColor(Color.reasonLineBackground),
+      overviewRulerColor: new vscode.ThemeColor(Color.reasonLineBorder),
       overviewRulerLane: vscode.OverviewRulerLane.Left,
-      borderColor: new vscode.ThemeColor('editorWarning.foreground'),
+      borderColor: new vscode.ThemeColor(Color.reasonLineBorder),
       borderStyle: 'solid',
       borderWidth: '0 0 0 2px',
     });

@@ -2,7 +2,7 @@
 // zone raising the change above the first level.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DECORATION_BADGE } from './ids';
+import { Color, DECORATION_BADGE } from './ids';
 import { fileLevelIndex, zoneTitle } from './repositoryView';
 import { readSettings } from './settings';
 import type { WorkspaceRepositories } from './workspaceRepositories';
@@ -35,7 +35,7 @@ export class ZoneFileDecorations implements vscode.FileDecorationProvider, vscod
           const index = fileLevelIndex(view, f.zones);
           if (index === 0) continue;
           const zones = f.zones.map((z) => `${zoneTitle(view, z)} (${z})`).join(', ');
-          const d = new vscode.FileDecoration(DECORATION_BADGE, `Change Control: ${a.levels[index].title} — in ${zones}`, new vscode.ThemeColor('list.warningForeground'));
+          const d = new vscode.FileDecoration(DECORATION_BADGE, `Change Control: ${a.levels[index].title} — in ${zones}`, new vscode.ThemeColor(Color.zoneFileForeground));
           next.set(path.join(view.root, f.path), d);
         }
       }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CATEGORY,
+  Color,
   COMMAND_TITLES,
   Command,
   EXTENSION_ID,
@@ -52,6 +53,10 @@ describe('package.json agrees with src/extension/ids.ts', () => {
     const icon = contributes.viewsContainers.activitybar[0].icon;
     assert.ok(fs.existsSync(path.join(root, icon)), `${icon} exists`);
     for (const w of contributes.viewsWelcome) assert.equal(w.view, View.checklist);
+  });
+
+  it('contributes exactly the declared colours', () => {
+    assert.deepEqual(contributes.colors.map((c: { id: string }) => c.id).sort(), Object.values(Color).sort());
   });
 
   it('contributes exactly the declared settings', () => {
