@@ -133,6 +133,17 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     );
   });
 
+  it('VS Code’s own account of the activation (Developer: Show Running Extensions)', async () => {
+    await wb.runCommand('Developer: Show Running Extensions');
+    const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Change Control' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15000 });
+    const text = await row.innerText();
+    const details = await row.evaluate((el) => [...(el as unknown as { querySelectorAll(s: string): { getAttribute(a: string): string | null }[] }).querySelectorAll('[title], [aria-label]')].map((e) => e.getAttribute('title') ?? e.getAttribute('aria-label')).join(' | '));
+    console.log(`      ${text.replace(/\s+/g, ' ').trim()} — ${details}`);
+    await wb.screenshot('running-extensions');
+    fs.writeFileSync(path.join(process.env.CHANGE_CONTROL_RESULTS ?? '.', 'running-extensions.txt'), `${text}\n`);
+  });
+
   it('shows a policy error in the Problems panel and keeps the last good policy', async () => {
     await wb.openFile('.github/change-control.yml');
     const line = FIXTURE_POLICY.split('\n').findIndex((l) => l.includes('paths: ["src/auth/**"]'));
