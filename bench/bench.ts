@@ -432,7 +432,7 @@ async function measureContentPass(git: Git, workTree: ReturnType<typeof fsWorkTr
     return lines;
   };
   for (let i = 0; i < runs + 1; i++) {
-    const [e, eLines] = await time(() => readChangedLines(git, workTree, baseSha, null, candidates));
+    const [e, eLines] = await time(() => readChangedLines(git, workTree, null, candidates));
     const [n] = await time(() => git.run(['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--ignore-submodules=none', baseSha, '--', ':(top)']));
     const [r, rawOut] = await time(() => git.run(rawDiffArgs(baseSha, null)));
     const [p, pLines] = await time(() => prototype(rawOut.stdout));

@@ -103,7 +103,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
 
   // Content patterns: only the changed lines of files in scope are read.
   if (contentCandidates.size > 0) {
-    const lines = await readChangedLines(input.git, input.workTree, change.base.sha, change.head, [...contentCandidates.keys()], input.signal);
+    const lines = await readChangedLines(input.git, input.workTree, change.head, [...contentCandidates.keys()], input.signal);
     const byPath = new Map(files.map((f) => [f.path, f]));
     for (const [file, zoneIds] of contentCandidates) {
       const changed = lines.get(file.path) ?? (file.oldPath ? lines.get(file.oldPath) : undefined);

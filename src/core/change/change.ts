@@ -1,7 +1,7 @@
 // Owns what a change is: the repository's state, the base the change is measured from, and the
 // files it touches (committed, staged, unstaged and untracked), all through the Git port.
 import { ChangeControlError } from '../errors';
-import type { Git } from '../ports';
+import type { Git, GitResult } from '../ports';
 
 /** Git's well-known empty tree: the base of a repository that has no commits yet. */
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -14,6 +14,8 @@ export interface ChangedFile {
   status: FileStatus;
   /** For renames and copies: the path before. Rules see both paths. */
   oldPath?: string;
+  /** What git knows of the two sides (absent for untracked files). */
+  blobs?: { oldOid: string; newOid: string; gitlink: boolean };
 }
 
 export interface RepositoryState {
@@ -75,10 +77,13 @@ export async function inspectRepository(git: Git, signal?: AbortSignal): Promise
 
 /** Reads the change: repository state, base, and every changed path. */
 export async function readChange(git: Git, options: ReadChangeOptions = {}): Promise<Change> {
-  const repository = await inspectRepository(git, options.signal);
+  // The untracked listing needs no base: it starts at once and runs while the base is resolved.
+  const untracked = options.head === undefined ? listUntracked(git, options.signal) : undefined;
+  untracked?.catch(() => undefined); // a failure surfaces where it is awaited
+  const [repository, refs] = await Promise.all([inspectRepository(git, options.signal), options.base === undefined ? readRefs(git, options.signal) : undefined]);
   const headRef = options.head !== undefined ? await resolveCommit(git, options.head, '--head', options.signal) : null;
-  const base = await resolveBase(git, repository, options, headRef);
-  const files = await changedFiles(git, base.sha, headRef, options.signal);
+  const base = await resolveBase(git, repository, options, headRef, refs);
+  const files = await changedFiles(git, base.sha, headRef, options.signal, untracked);
   return { repository, base, head: headRef, files };
 }
 
@@ -91,7 +96,7 @@ async function resolveCommit(git: Git, ref: string, what: string, signal?: Abort
   return result.stdout.toString('utf8').trim();
 }
 
-async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null): Promise<ChangeBase> {
+async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs?: Map<string, string>): Promise<ChangeBase> {
   const tip = headSha ?? repo.headSha;
   if (tip === null) return { ref: 'the empty tree (no commits yet)', sha: EMPTY_TREE };
 
@@ -100,7 +105,7 @@ async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeO
     await resolveCommit(git, options.base, '--base', options.signal);
     baseRef = options.base;
   } else {
-    baseRef = await defaultBaseRef(git, repo, options.baseBranch, options.signal);
+    baseRef = defaultBaseRef(refs ?? (await readRefs(git, options.signal)), repo, options.baseBranch);
   }
   // On the base branch itself, the change is what has not been pushed yet.
   if (options.base === undefined && repo.branch !== null && headSha === null && sameBranch(baseRef, repo.branch)) {
@@ -125,8 +130,8 @@ function sameBranch(baseRef: string, branch: string): boolean {
   return baseRef === branch || baseRef.replace(/^[^/]+\//, '') === branch;
 }
 
-/** The policy's base branch, else the remote's default branch, else main or master (remote first). */
-async function defaultBaseRef(git: Git, repo: RepositoryState, baseBranch: string | undefined, signal?: AbortSignal): Promise<string> {
+/** Branch and remote refs, each with the ref it points to when it is symbolic. */
+async function readRefs(git: Git, signal?: AbortSignal): Promise<Map<string, string>> {
   const refs = await git.run(['for-each-ref', '--format=%(refname)%00%(symref)', 'refs/remotes/', 'refs/heads/'], { signal });
   const all = new Map<string, string>();
   for (const line of refs.stdout.toString('utf8').split('\n')) {
@@ -134,6 +139,11 @@ async function defaultBaseRef(git: Git, repo: RepositoryState, baseBranch: strin
     const [name, symref] = line.split('\0');
     all.set(name, symref);
   }
+  return all;
+}
+
+/** The policy's base branch, else the remote's default branch, else main or master (remote first). */
+function defaultBaseRef(all: Map<string, string>, repo: RepositoryState, baseBranch: string | undefined): string {
   const candidates: string[] = [];
   if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
   else {
@@ -162,39 +172,53 @@ const STATUS: Record<string, FileStatus> = {
   X: 'unmerged',
 };
 
-/** Every path the change touches. The two git commands here are the floor any tool must pay. */
-export async function changedFiles(git: Git, baseSha: string, headSha: string | null, signal?: AbortSignal): Promise<ChangedFile[]> {
+/** The all-zero object id git prints for "not in the object database" (a dirty working-tree file). */
+export const ZERO_OID = '0000000000000000000000000000000000000000';
+
+/**
+ * Every path the change touches. The diff and the untracked listing are the floor any tool must
+ * pay; `--raw` costs git the same walk as `--name-status` and also names the blobs, so the content
+ * pass can read them without another pathspec-limited walk.
+ */
+export async function changedFiles(git: Git, baseSha: string, headSha: string | null, signal?: AbortSignal, untracked?: Promise<GitResult>): Promise<ChangedFile[]> {
   // Paths are always repository-relative, whatever folder git runs in.
-  const diffArgs = ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--ignore-submodules=none', baseSha];
+  const diffArgs = ['diff', '--raw', '--no-abbrev', '-z', '-M', '--no-ext-diff', '--ignore-submodules=none', baseSha];
   if (headSha !== null) diffArgs.push(headSha);
-  const [diff, untracked] = await Promise.all([
+  const [diff, others] = await Promise.all([
     git.run([...diffArgs, '--', ':(top)'], { signal }),
-    headSha === null ? git.run(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':(top)'], { signal }) : undefined,
+    headSha === null ? (untracked ?? listUntracked(git, signal)) : undefined,
   ]);
-  const files = parseNameStatus(diff.stdout);
-  if (untracked) {
-    for (const path of splitNul(untracked.stdout)) files.push({ path, status: 'untracked' });
+  const files = parseRawDiff(diff.stdout);
+  if (others) {
+    for (const path of splitNul(others.stdout)) files.push({ path, status: 'untracked' });
   }
   return files;
 }
 
-export function parseNameStatus(out: Buffer): ChangedFile[] {
+export function listUntracked(git: Git, signal?: AbortSignal): Promise<GitResult> {
+  return git.run(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':(top)'], { signal });
+}
+
+/** Parses `git diff --raw -z` output: `:<mode> <mode> <oid> <oid> <status>` then one or two paths. */
+export function parseRawDiff(out: Buffer): ChangedFile[] {
   const parts = splitNul(out);
   const files: ChangedFile[] = [];
   for (let i = 0; i < parts.length; ) {
-    const code = parts[i++];
+    const meta = parts[i++];
+    if (!meta.startsWith(':')) continue;
+    const [oldMode, newMode, oldOid, newOid, code] = meta.slice(1).split(' ');
     const status = STATUS[code[0]] ?? 'modified';
+    const blobs = { oldOid, newOid, gitlink: oldMode === '160000' || newMode === '160000' };
     if (status === 'renamed' || status === 'copied') {
       const oldPath = parts[i++];
       const path = parts[i++];
-      files.push({ path, status, oldPath });
+      files.push({ path, status, oldPath, blobs });
     } else {
-      files.push({ path: parts[i++], status });
+      files.push({ path: parts[i++], status, blobs });
     }
   }
   return files;
 }
-
 function splitNul(out: Buffer): string[] {
   const text = out.toString('utf8');
   if (!text) return [];
