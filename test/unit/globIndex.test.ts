@@ -18,6 +18,14 @@ describe('GlobIndex', () => {
     '**/*.d.ts',
     '*.tf',
     '**/x?.js',
+    '**/auth/**',
+    '**/*.env',
+    'packages/*/src/**',
+    'services/s0[0-4]*/**',
+    'a/**/b',
+    'lib/**/*.rb',
+    '**/*_controller.rb',
+    'src/*.ts',
   ];
   const paths = [
     'src/auth/login.ts',
@@ -46,6 +54,22 @@ describe('GlobIndex', () => {
     'src/x1.js',
     'src/x12.js',
     'src/auth/new\nline.ts',
+    'lib/auth',
+    'auth',
+    '.env',
+    'app/.env',
+    'db/.sql',
+    'packages/a/src/x.ts',
+    'packages/a/b/src/x.ts',
+    'services/s03x/y',
+    'services/s05/y',
+    'a/b',
+    'a/x/y/b',
+    'lib/a.rb',
+    'lib/x/y/a.rb',
+    'app/controllers/users_controller.rb',
+    'src/a.ts',
+    'src/sub/a.ts',
   ];
 
   it('finds exactly what picomatch finds, glob by glob', () => {
@@ -57,6 +81,24 @@ describe('GlobIndex', () => {
         .map(([, i]) => i)
         .sort((a, b) => a - b);
       assert.deepEqual(index.match(path).sort((a, b) => a - b), expected, path);
+    }
+  });
+
+  it('agrees with picomatch on random globs and paths', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const names = ['a', 'b', 'src', 'auth', '.env', 'x.ts', 'y.sql', 'a.b.c', 'Auth.ts'];
+    const globParts = ['a', 'b', 'src', 'auth', '*', '**', '*.ts', '*.sql', '.env', 'x?.ts', '{a,b}', '*.{ts,sql}', 'A*.ts', '[ab]'];
+    const randomGlobs = Array.from({ length: 300 }, () => Array.from({ length: 1 + rand(4) }, () => globParts[rand(globParts.length)]).join('/'));
+    const randomPaths = Array.from({ length: 300 }, () => Array.from({ length: 1 + rand(4) }, () => names[rand(names.length)]).join('/'));
+    const index = new GlobIndex(randomGlobs.map((glob, i) => ({ glob, value: i })));
+    const res = randomGlobs.map((g) => new RegExp(picomatch.makeRe(g, { dot: true }).source, 's'));
+    for (const path of randomPaths) {
+      const expected = res.flatMap((re, i) => (re.test(path) ? [i] : []));
+      assert.deepEqual(index.match(path).sort((a, b) => a - b), expected, `${path}: ${expected.map((i) => randomGlobs[i]).join(' ')}`);
     }
   });
 

@@ -1,6 +1,5 @@
-// Owns matching one path against many globs at once. Globs are compiled once and indexed by the
-// literal part each one requires (exact path, first folder, a folder name anywhere, file name or
-// extension), so a path is tested only against the few globs that could match it.
+// Owns matching one path against many globs at once: globs are compiled once and filed by what
+// each one requires, so a path is tested only against the few globs that could match it.
 import picomatch from 'picomatch';
 
 const OPTIONS: picomatch.PicomatchOptions = { dot: true };
@@ -20,91 +19,167 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
 interface Entry<T> {
   value: T;
   re: RegExp;
+  /** Literal text every matching path starts with, ends with and contains ('' when unsure). */
+  prefix: string;
+  suffix: string;
+  infix: string;
+  // Reaching this entry's bucket already proves the match: a/b/** (its trie node), and **/x/**,
+  // **/name and **/*.ext (the folder, file name or extension it is filed by).
+  sure: boolean;
 }
 
+interface TrieNode<T> {
+  children: Map<string, TrieNode<T>> | null;
+  /** The child reached by a one-segment wildcard (`*`, `v[0-9]*`): any one segment leads there. */
+  wild: TrieNode<T> | null;
+  entries: Entry<T>[];
+}
+
+const trieNode = <T>(): TrieNode<T> => ({ children: null, wild: null, entries: [] });
+const EXTENSION_GLOB = /^\*\.[^*?[\]{}()!+@]+$/;
+
+/**
+ * Many globs against one path at a time. Globs that start with fixed folders are filed in a trie of
+ * their leading segments (`services` → `api` → …, or `packages` → `*` → `src`), so a path meets only
+ * the globs whose leading folders fit it; globs that start with `**` are filed by the folder name,
+ * file name or extension they require. Every candidate is checked against cheap literal prefilters
+ * before its expression runs, and the common shapes need no expression at all. This relies on
+ * git's paths never holding `.`, `..` or empty segments.
+ */
 export class GlobIndex<T> {
   private readonly exact = new Map<string, T[]>();
-  private readonly byFirstSegment = new Map<string, Entry<T>[]>();
+  private readonly root: TrieNode<T> = trieNode();
   private readonly byDirName = new Map<string, Entry<T>[]>();
   private readonly byBaseName = new Map<string, Entry<T>[]>();
   private readonly byExtension = new Map<string, Entry<T>[]>();
+  /** Globs with no literal to file them by, each behind the one literal it requires. */
   private readonly rest: Entry<T>[] = [];
+  private restUngated: Entry<T>[] = [];
+  /** One expression of the rest's required literals: a path containing none skips them all. */
+  private restGate: RegExp | null = null;
   readonly size: number;
 
   constructor(globs: Iterable<{ glob: string; value: T }>) {
-    const restByValue = new Map<T, string[]>();
     let size = 0;
     for (const { glob, value } of globs) {
       for (const alternative of expandBraces(normalise(glob))) {
         size++;
-        this.add(alternative, value, restByValue);
+        this.add(alternative, value);
       }
     }
-    // Globs with no literal to index by are merged per value into one expression.
-    for (const [value, sources] of restByValue) {
-      this.rest.push({ value, re: new RegExp(sources.map((s) => `(?:${s})`).join('|'), 's') });
-    }
     this.size = size;
+    const gated = this.rest.filter((e) => e.infix);
+    this.restUngated = this.rest.filter((e) => !e.infix);
+    const literals = [...new Set(gated.map((e) => e.infix))].map(escapeRegExp);
+    this.restGate = literals.length ? new RegExp(literals.join('|')) : null;
   }
 
-  private add(glob: string, value: T, restByValue: Map<T, string[]>): void {
+  private add(glob: string, value: T): void {
     const segments = glob.split('/');
     if (!segments.some(isMagic)) {
       push(this.exact, glob, value);
       return;
     }
-    const entry: Entry<T> = { value, re: compileGlob(glob) };
     const first = segments[0];
     const last = segments[segments.length - 1];
-    if (!isMagic(first)) {
-      push(this.byFirstSegment, first, entry);
-    } else if (first === '**' && segments.length >= 3 && !isMagic(segments[1]) && segments.slice(2).every((s) => s === '**')) {
+    const head = segments.slice(0, -1);
+    const sure =
+      (last === '**' && head.length > 0 && head.every((h) => h === '*' || !isMagic(h))) || // a/b/**, a/*/b/**
+      (first === '**' && segments.length === 3 && !isMagic(segments[1]) && last === '**') || // **/x/**
+      (first === '**' && segments.length === 2 && (!isMagic(last) || EXTENSION_GLOB.test(last))); // **/name, **/*.ext
+    const entry: Entry<T> = { value, re: compileGlob(glob), ...prefilter(glob), sure };
+    if (!first.includes('**')) {
+      // File the glob under its fixed leading segments: literal ones by name, one-segment wildcards by the wild edge.
+      let n = this.root;
+      for (let i = 0; i < segments.length; i++) {
+        const segment = segments[i];
+        if (segment.includes('**')) break;
+        if (i === segments.length - 1 && isMagic(segment)) break; // a magic file name is left to the expression
+        if (isMagic(segment)) n = n.wild ??= trieNode();
+        else {
+          n.children ??= new Map();
+          let child = n.children.get(segment);
+          if (!child) n.children.set(segment, (child = trieNode()));
+          n = child;
+        }
+      }
+      n.entries.push(entry);
+    } else if (first === '**' && segments.length >= 3 && !isMagic(segments[1]) && segments.slice(2).every((x) => x === '**')) {
       push(this.byDirName, segments[1], entry); // **/name/**
     } else if (!isMagic(last)) {
       push(this.byBaseName, last, entry); // **/name.ext, **/dir/*/name
-    } else if (/^\*\.[^*?[\]{}()!+@]+$/.test(last)) {
-      push(this.byExtension, last.slice(2), entry); // **/*.tf, src/**/*.d.ts
+    } else if (EXTENSION_GLOB.test(last)) {
+      push(this.byExtension, last.slice(2), entry); // **/*.tf, **/src/**/*.d.ts
     } else {
-      const list = restByValue.get(value) ?? [];
-      list.push(entry.re.source);
-      restByValue.set(value, list);
+      this.rest.push(entry);
     }
   }
 
   /** Every value whose glob matches the path, each once, in no particular order. */
   match(path: string): T[] {
-    const found = new Set<T>();
+    const found: T[] = [];
     const exact = this.exact.get(path);
-    if (exact) for (const v of exact) found.add(v);
+    if (exact) for (const v of exact) if (!found.includes(v)) found.push(v);
 
-    const slash = path.indexOf('/');
-    if (slash > 0) test(this.byFirstSegment.get(path.slice(0, slash)), path, found);
-    else test(this.byFirstSegment.get(path), path, found);
+    const segments = path.split('/');
+    this.walk(this.root, segments, 0, path, found);
 
-    const lastSlash = path.lastIndexOf('/');
-    const base = path.slice(lastSlash + 1);
+    const last = segments.length - 1;
+    const base = segments[last];
     test(this.byBaseName.get(base), path, found);
-    let dot = base.indexOf('.', 1);
-    while (dot > 0) {
-      test(this.byExtension.get(base.slice(dot + 1)), path, found);
-      dot = base.indexOf('.', dot + 1);
-    }
-    if (this.byDirName.size > 0 && lastSlash > 0) {
-      let start = 0;
-      while (start < lastSlash) {
-        const end = path.indexOf('/', start);
-        test(this.byDirName.get(path.slice(start, end)), path, found);
-        start = end + 1;
-      }
-    }
-    test(this.rest, path, found);
-    return [...found];
+    for (let dot = base.indexOf('.'); dot >= 0; dot = base.indexOf('.', dot + 1)) test(this.byExtension.get(base.slice(dot + 1)), path, found);
+    // `**/x/**` also matches a file named x, as picomatch has it.
+    if (this.byDirName.size > 0) for (let i = 0; i <= last; i++) test(this.byDirName.get(segments[i]), path, found);
+    if (this.restUngated.length) test(this.restUngated, path, found);
+    if (this.restGate !== null && this.restGate.test(path)) test(this.rest, path, found);
+    return found;
+  }
+
+  /** Depth first through the trie: the literal child and the wildcard child, rarely both. */
+  private walk(n: TrieNode<T>, segments: string[], i: number, path: string, found: T[]): void {
+    if (n.entries.length) test(n.entries, path, found);
+    if (i >= segments.length) return;
+    const child = n.children?.get(segments[i]);
+    if (child) this.walk(child, segments, i + 1, path, found);
+    if (n.wild) this.walk(n.wild, segments, i + 1, path, found);
   }
 }
 
-function test<T>(entries: Entry<T>[] | undefined, path: string, found: Set<T>): void {
+function test<T>(entries: Entry<T>[] | undefined, path: string, found: T[]): void {
   if (!entries) return;
-  for (const e of entries) if (!found.has(e.value) && e.re.test(path)) found.add(e.value);
+  for (const e of entries) {
+    if (found.includes(e.value)) continue;
+    if (e.sure) {
+      found.push(e.value);
+      continue;
+    }
+    if (e.prefix && !path.startsWith(e.prefix)) continue;
+    if (e.suffix && !path.endsWith(e.suffix)) continue;
+    if (e.infix && !path.includes(e.infix)) continue;
+    if (e.re.test(path)) found.push(e.value);
+  }
+}
+
+/** Literal text every path matching the glob must start with, end with and contain (conservative). */
+function prefilter(glob: string): { prefix: string; suffix: string; infix: string } {
+  if (/[()\\!]|\[\[/.test(glob)) return { prefix: '', suffix: '', infix: '' };
+  const firstMagic = glob.search(/[*?[\]{}@+]/);
+  let prefix = firstMagic < 0 ? glob : glob.slice(0, firstMagic);
+  // `a/**/b` also matches `a/b`: before a `**`, the prefix is sure only up to the folder name.
+  if (prefix.endsWith('/') && glob.startsWith('**', prefix.length)) prefix = prefix.slice(0, -1);
+  const last = glob.slice(glob.lastIndexOf('/') + 1);
+  const lastMagic = Math.max(last.lastIndexOf('*'), last.lastIndexOf('?'), last.lastIndexOf(']'), last.lastIndexOf('}'));
+  const suffix = last === '**' || lastMagic < 0 ? '' : last.slice(lastMagic + 1);
+  const pieces = glob
+    .replace(/\[[^\]]*\]/g, '*')
+    .split(/[*?{}@+/]+/)
+    .filter(Boolean);
+  const infix = pieces.reduce((best, p) => (p.length > best.length ? p : best), '');
+  return { prefix, suffix, infix };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
