@@ -17,6 +17,7 @@ import { showLog } from './commands/showLog';
 import { signOff } from './commands/signOff';
 import { toggleAttestation } from './commands/toggleAttestation';
 import { Command, OUTPUT_CHANNEL } from './ids';
+import { registerPolicyCompletion } from './policyCompletion';
 import { PolicyDiagnostics } from './policyDiagnostics';
 import { ReasonLines } from './reasonLines';
 import type { RepositoryView } from './repositoryView';
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
   const deferred = setImmediate(() => {
     fileDecorations = new ZoneFileDecorations(repositories);
     lines = new ReasonLines(repositories);
-    context.subscriptions.push(fileDecorations, lines, new PolicyDiagnostics(repositories));
+    context.subscriptions.push(fileDecorations, lines, new PolicyDiagnostics(repositories), registerPolicyCompletion(context.extensionPath));
   });
 
   const register = (id: string, handler: (...args: never[]) => unknown) =>

@@ -99,3 +99,23 @@ freeze:
     assert.ok(nodes.some((n) => n.label === 'Checklist · Emergency'), nodes.map((n) => n.label).join(' | '));
   });
 });
+
+describe('policy completion (no YAML extension installed)', () => {
+  it('completes keys and values from the schema the engine generates', async () => {
+    const root = folder('app');
+    const uri = vscode.Uri.file(path.join(root, '.github/change-control.yml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(doc.lineCount, 0), 'freeze:\n  - title: Holidays\n    mode: ');
+    await vscode.workspace.applyEdit(edit);
+    const last = doc.lineCount - 1;
+    const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(last, doc.lineAt(last).text.length));
+    const labels = values.items.filter((i) => i.detail === 'Change Control policy').map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.deepEqual(labels.sort(), ['block', 'emergency-only']);
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(0, 0));
+    const keyLabels = keys.items.filter((i) => i.detail === 'Change Control policy').map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(keyLabels.includes('emergency') && keyLabels.includes('notify'), keyLabels.join(', '));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
