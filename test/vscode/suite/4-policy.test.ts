@@ -100,6 +100,28 @@ freeze:
   });
 });
 
+describe('policy errors while typing', () => {
+  it('shows a problem of the unsaved text, and the file on disk again once reverted', async () => {
+    const root = folder('app');
+    const uri = vscode.Uri.file(path.join(root, '.github/change-control.yml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('version:'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, doc.lineAt(line).range, 'version: 2');
+    await vscode.workspace.applyEdit(edit);
+    const diagnostics = await until('a live diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length ? d : undefined;
+    });
+    assert.equal(diagnostics[0].range.start.line, line);
+    assert.match(diagnostics[0].message, /expected 1, found number 2/);
+    assert.equal(diagnostics[0].code, 'version');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await until('no diagnostics after the revert', () => vscode.languages.getDiagnostics(uri).length === 0);
+  });
+});
+
 describe('policy completion (no YAML extension installed)', () => {
   it('completes keys and values from the schema the engine generates', async () => {
     const root = folder('app');
