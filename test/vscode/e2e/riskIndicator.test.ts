@@ -160,4 +160,23 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     assert.match(await wb.statusBarText(), /Policy error · Significant/);
     await wb.screenshot('policy-error-problems');
   });
+
+  it('edits the change record from the palette: pick a field, type, Enter', async () => {
+    await wb.runCommand('Change Control: Edit Change Record…');
+    const field = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Rollback plan' }).first();
+    await field.waitFor({ state: 'visible', timeout: 10000 });
+    await field.click();
+    await wb.answerInput('Revert the merge commit; no data migration to undo');
+    await wb.statusBarItem().click();
+    const row = wb.checklistRows().filter({ hasText: 'Rollback plan' });
+    await wb.until(async () => row.innerText(), (t) => t.includes('Revert the merge commit'), 'the rollback plan in the checklist view');
+  });
+
+  it('declares an emergency from the palette; the status bar shows it', async () => {
+    await wb.runCommand('Change Control: Declare Emergency…');
+    await wb.answerInput('Checkout is down for EU customers');
+    const text = await wb.statusBarUntil((t) => t.includes('Emergency'), 'to show the emergency');
+    assert.match(text, /^Policy error · Emergency · Significant|^Emergency · Significant/);
+    await wb.until(() => wb.notifications(), (m) => m.some((x) => x.includes('emergency declared')), 'the emergency notification');
+  });
 });
