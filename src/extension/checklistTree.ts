@@ -13,6 +13,7 @@ export class ChecklistTree implements vscode.TreeDataProvider<ChecklistNode>, vs
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: ChecklistNode[] = [];
+  private lastKey = '';
   private readonly parents = new Map<string, ChecklistNode | undefined>();
   readonly view: vscode.TreeView<ChecklistNode>;
   private readonly disposables: vscode.Disposable[] = [];
@@ -44,10 +45,16 @@ export class ChecklistTree implements vscode.TreeDataProvider<ChecklistNode>, vs
     const active = this.repositories.active();
     let fieldTitles: Record<string, string> = {};
     if (watches.some((w) => w.view.assessment)) fieldTitles = { ...loadEngine().CHANGE_REQUEST_FIELDS };
-    this.roots = buildChecklistTree(
+    const roots = buildChecklistTree(
       watches.map((w) => w.view),
       { activeRoot: active?.root, fieldTitles },
     );
+    // Most re-assessments change nothing the tree shows: re-render only when it does (a
+    // re-render under the pointer would swallow a click).
+    const key = JSON.stringify(roots);
+    const changed = key !== this.lastKey;
+    this.lastKey = key;
+    this.roots = roots;
     this.parents.clear();
     const index = (nodes: ChecklistNode[], parent: ChecklistNode | undefined) => {
       for (const n of nodes) {
@@ -67,7 +74,7 @@ export class ChecklistTree implements vscode.TreeDataProvider<ChecklistNode>, vs
     this.view.badge = open > 0 ? { value: open, tooltip: `${open} required checklist item${open === 1 ? '' : 's'} open` } : undefined;
     this.view.message = view && !view.trusted ? 'This workspace is not trusted: Change Control shows the checklist but never runs the commands the policy names.' : undefined;
     this.view.description = watches.length > 1 && view ? view.name : undefined;
-    this.changed.fire();
+    if (changed) this.changed.fire();
   }
 
   getChildren(node?: ChecklistNode): ChecklistNode[] {

@@ -118,6 +118,7 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
 
     const slow = await runFrom('Payment load test');
     await wb.until(async () => slow.innerText(), (t) => t.includes('running…'), 'the load test to show running');
+    assert.equal(await wb.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Payment load test' }).count(), 1, 'one run, with its progress');
     const toast = wb.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Payment load test' }).first();
     await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await wb.until(() => wb.notifications(), (m) => m.some((x) => x.includes('"Payment load test" was cancelled')), 'the cancellation notice');
