@@ -8,14 +8,13 @@ import { parseDuration } from './checklist/duration';
 import { evaluateChecklist } from './checklist/evaluate';
 import { detectTestCommand } from './checklist/testCommand';
 import { emptyEvidence, type Evidence, type ReviewEvidence } from './checklist/evidence';
-import { migrationFrameworkFor } from './migrations/detect';
-import type { MigrationAnalysis, MigrationFramework } from './migrations/types';
 import type { LoadedPolicy } from './policy/load';
 import type { Clock, Git, Log, WorkTree } from './ports';
 import { silentLog, systemClock } from './ports';
 import { compilePolicy, zonesOfPath, type CompiledPolicy } from './rules/compiledPolicy';
 import { inferComponents, type ComponentResolver } from './rules/components';
 import { activeFreeze } from './rules/freeze';
+import { applyMigrationRule } from './rules/migrationRule';
 
 export interface AssessInput {
   git: Git;
@@ -131,61 +130,13 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   }
 
   // Migrations: read only the migration files the change adds or modifies.
-  const migrations: MigrationAnalysis[] = [];
-  let migrationsBeyond = false;
-  if (policy.migrations) {
-    const rule = policy.migrations;
-    const found: { file: ChangedFile; framework: MigrationFramework }[] = [];
-    for (const file of change.files) {
-      const framework = migrationFrameworkFor(file.path, rule.paths);
-      if (framework) found.push({ file, framework });
-      else if (file.oldPath && migrationFrameworkFor(file.oldPath, rule.paths)) found.push({ file, framework: migrationFrameworkFor(file.oldPath, rule.paths)! });
-    }
-    if (found.length) {
-      const { analyseMigration, MAX_MIGRATION_BYTES } = await import('./migrations/analyse');
-      const { describeOperation } = await import('./migrations/describe');
-      const levelTitle = policy.levels[levelOf(rule.level)].title;
-      for (const { file, framework } of found) {
-        const existedOnBase = file.status === 'modified' || file.status === 'deleted' || file.status === 'typechange' || (file.status === 'renamed' && file.oldPath !== undefined);
-        if (rule.historyRewrite && existedOnBase) {
-          migrationsBeyond = true;
-          raise({
-            rule: 'migration-history',
-            id: framework,
-            level: rule.level,
-            path: file.path,
-            line: null,
-            message: `${file.oldPath ?? file.path} already exists on the base branch: ${file.status === 'deleted' ? 'deleting' : 'editing'} a migration that may have run rewrites schema history (${levelTitle}).`,
-          });
-        }
-        if (file.status === 'deleted') continue;
-        const bytes = await readContent(input, change, file.path);
-        if (bytes === undefined) continue;
-        if (bytes.length > MAX_MIGRATION_BYTES) notes.push(`${file.path} is larger than ${MAX_MIGRATION_BYTES / 1024 / 1024} MB: it was not parsed and counts as beyond the allowed operations.`);
-        let analysis: MigrationAnalysis;
-        try {
-          analysis = await analyseMigration({ path: file.path, framework, content: bytes.toString('utf8') }, rule.allowed);
-        } catch (err) {
-          // The analyser promises not to throw; if it ever does, the migration counts as beyond (fail safe).
-          log.error(`Migration analysis of ${file.path} failed: ${(err as Error).message}`);
-          analysis = {
-            path: file.path,
-            framework,
-            columnsOnly: false,
-            operations: [{ kind: 'other', table: null, column: null, line: 1, direction: 'forward', source: '', note: 'could not be analysed' }],
-          };
-        }
-        migrations.push(analysis);
-        if (!analysis.columnsOnly) {
-          migrationsBeyond = true;
-          for (const op of analysis.operations) {
-            if (op.direction !== 'forward' || rule.allowed.includes(op.kind)) continue;
-            raise({ rule: 'migration', id: framework, level: rule.level, path: file.path, line: op.line, message: `${file.path}:${op.line} ${describeOperation(op, rule.allowed)}` });
-          }
-        }
-      }
-    }
-  }
+  const migrationRule = policy.migrations
+    ? await applyMigrationRule(change, compiled, policy.migrations, (path) => readContent(input, change, path), log)
+    : { analyses: [], reasons: [], beyond: false, notes: [] };
+  migrationRule.reasons.forEach(raise);
+  notes.push(...migrationRule.notes);
+  const migrations = migrationRule.analyses;
+  const migrationsBeyond = migrationRule.beyond;
 
   // Several components in one change.
   if (policy.components && componentsTouched.size >= policy.components.threshold) {

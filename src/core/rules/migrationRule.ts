@@ -1,0 +1,81 @@
+// Owns the schema-migration rule: which migrations a change adds or edits, and which of their
+// operations go beyond what the policy allows ("beyond adding and removing columns").
+import type { Reason } from '../assessment';
+import type { Change, ChangedFile } from '../change/change';
+import { migrationFrameworkFor } from '../migrations/detect';
+import type { MigrationAnalysis, MigrationFramework } from '../migrations/types';
+import type { Policy } from '../policy/schema';
+import type { Log } from '../ports';
+import type { CompiledPolicy } from './compiledPolicy';
+
+export interface MigrationRuleResult {
+  analyses: MigrationAnalysis[];
+  reasons: Reason[];
+  /** True when any migration goes beyond the allowed operations or rewrites history. */
+  beyond: boolean;
+  notes: string[];
+}
+
+type MigrationPolicy = NonNullable<Policy['migrations']>;
+
+export async function applyMigrationRule(
+  change: Change,
+  compiled: CompiledPolicy,
+  rule: MigrationPolicy,
+  readContent: (path: string) => Promise<Buffer | undefined>,
+  log: Log,
+): Promise<MigrationRuleResult> {
+  const result: MigrationRuleResult = { analyses: [], reasons: [], beyond: false, notes: [] };
+  const found: { file: ChangedFile; framework: MigrationFramework }[] = [];
+  for (const file of change.files) {
+    const framework = migrationFrameworkFor(file.path, rule.paths) ?? (file.oldPath ? migrationFrameworkFor(file.oldPath, rule.paths) : undefined);
+    if (framework) found.push({ file, framework });
+  }
+  if (found.length === 0) return result;
+
+  // The analysers and their parsers load only now, when the change holds a migration.
+  const { analyseMigration, MAX_MIGRATION_BYTES } = await import('../migrations/analyse');
+  const { describeOperation } = await import('../migrations/describe');
+  const levelTitle = compiled.levels[compiled.levelIndex.get(rule.level) ?? 0].title;
+  for (const { file, framework } of found) {
+    const existedOnBase = file.status === 'modified' || file.status === 'deleted' || file.status === 'typechange' || file.status === 'renamed';
+    if (rule.historyRewrite && existedOnBase) {
+      result.beyond = true;
+      result.reasons.push({
+        rule: 'migration-history',
+        id: framework,
+        level: rule.level,
+        path: file.path,
+        line: null,
+        message: `${file.oldPath ?? file.path} already exists on the base branch: ${file.status === 'deleted' ? 'deleting' : 'editing'} a migration that may have run rewrites schema history (${levelTitle}).`,
+      });
+    }
+    if (file.status === 'deleted') continue;
+    const bytes = await readContent(file.path);
+    if (bytes === undefined) continue;
+    if (bytes.length > MAX_MIGRATION_BYTES) {
+      result.notes.push(`${file.path} is larger than ${MAX_MIGRATION_BYTES / 1024 / 1024} MB: it was not parsed and counts as beyond the allowed operations.`);
+    }
+    let analysis: MigrationAnalysis;
+    try {
+      analysis = await analyseMigration({ path: file.path, framework, content: bytes.toString('utf8') }, rule.allowed);
+    } catch (err) {
+      // The analysers promise not to throw; should one ever do, the migration counts as beyond (fail safe).
+      log.error(`Migration analysis of ${file.path} failed: ${(err as Error).message}`);
+      analysis = {
+        path: file.path,
+        framework,
+        columnsOnly: false,
+        operations: [{ kind: 'other', table: null, column: null, line: 1, direction: 'forward', source: '', note: 'could not be analysed' }],
+      };
+    }
+    result.analyses.push(analysis);
+    if (analysis.columnsOnly) continue;
+    result.beyond = true;
+    for (const op of analysis.operations) {
+      if (op.direction !== 'forward' || rule.allowed.includes(op.kind)) continue;
+      result.reasons.push({ rule: 'migration', id: framework, level: rule.level, path: file.path, line: op.line, message: `${file.path}:${op.line} ${describeOperation(op, rule.allowed)}` });
+    }
+  }
+  return result;
+}
