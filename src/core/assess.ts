@@ -53,13 +53,22 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     level = Math.max(level, levelOf(reason.level));
   };
 
-  const components: ComponentResolver | null = policy.components
-    ? compiled.definedComponents
-      ? { source: 'the policy', componentOf: (p) => compiled.definedComponents!.match(p)[0] }
-      : policy.components.infer
-        ? await inferComponents(input.workTree, change.files.map((f) => f.path))
-        : null
-    : null;
+  // Reads that do not depend on each other start together; git and the disk work while rules run.
+  const componentsP: Promise<ComponentResolver | null> = started(
+    policy.components
+      ? compiled.definedComponents
+        ? Promise.resolve({ source: 'the policy', componentOf: (p: string) => compiled.definedComponents!.match(p)[0] })
+        : policy.components.infer
+          ? inferComponents(input.workTree, change.files.map((f) => f.path))
+          : Promise.resolve(null)
+      : Promise.resolve(null),
+  );
+  const autoCommandP = started(
+    Object.values(policy.checklist).some((i) => i.kind === 'command' && i.run === 'auto') ? detectTestCommand(input.workTree) : Promise.resolve(undefined),
+  );
+  const stalenessP = started(attestationStaleness(input.git, compiled, evidence, change, input.signal));
+  // Only a recorded command run needs to know about uncommitted work; `git status` is not free.
+  const dirtyP = started(change.head === null && Object.keys(evidence.commands).length > 0 ? isDirty(input.git, input.signal) : Promise.resolve(false));
 
   // Zones by path; content-gated zones become candidates for the changed-lines pass.
   const files: AssessedFile[] = [];
@@ -76,15 +85,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
       else zones.push(id);
     }
     if (candidates.length) contentCandidates.set(file, candidates);
-    const fileComponents: string[] = [];
-    if (components) {
-      for (const p of file.oldPath ? [file.path, file.oldPath] : [file.path]) {
-        const c = components.componentOf(p);
-        if (c && !fileComponents.includes(c)) fileComponents.push(c);
-      }
-    }
-    for (const c of fileComponents) componentsTouched.add(c);
-    files.push({ path: file.path, status: file.status, ...(file.oldPath ? { oldPath: file.oldPath } : {}), zones, components: fileComponents });
+    files.push({ path: file.path, status: file.status, ...(file.oldPath ? { oldPath: file.oldPath } : {}), zones, components: [] });
     for (const id of zones) {
       zonesFired.add(id);
       const zone = compiled.zones.get(id)!;
@@ -100,9 +101,15 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     }
   }
 
-  // Content patterns: only the changed lines of files in scope are read.
-  if (contentCandidates.size > 0) {
-    const lines = await readChangedLines(input.git, input.workTree, change.head, [...contentCandidates.keys()], input.signal);
+  // Content patterns read only the changed lines of files in scope; migrations only the migration
+  // files the change adds or modifies. Both at once.
+  const [lines, migrationRule] = await Promise.all([
+    contentCandidates.size > 0 ? readChangedLines(input.git, input.workTree, change.head, [...contentCandidates.keys()], input.signal) : undefined,
+    policy.migrations
+      ? applyMigrationRule(change, compiled, policy.migrations, (path) => readContent(input, change, path), log)
+      : { analyses: [], reasons: [], beyond: false, notes: [] },
+  ]);
+  if (lines) {
     const byPath = new Map(files.map((f) => [f.path, f]));
     for (const [file, zoneIds] of contentCandidates) {
       const changed = lines.get(file.path) ?? (file.oldPath ? lines.get(file.oldPath) : undefined);
@@ -129,16 +136,22 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     }
   }
 
-  // Migrations: read only the migration files the change adds or modifies.
-  const migrationRule = policy.migrations
-    ? await applyMigrationRule(change, compiled, policy.migrations, (path) => readContent(input, change, path), log)
-    : { analyses: [], reasons: [], beyond: false, notes: [] };
   migrationRule.reasons.forEach(raise);
   notes.push(...migrationRule.notes);
   const migrations = migrationRule.analyses;
   const migrationsBeyond = migrationRule.beyond;
 
   // Several components in one change.
+  const components = await componentsP;
+  if (components) {
+    change.files.forEach((file, i) => {
+      for (const p of file.oldPath ? [file.path, file.oldPath] : [file.path]) {
+        const c = components.componentOf(p);
+        if (c && !files[i].components.includes(c)) files[i].components.push(c);
+      }
+      for (const c of files[i].components) componentsTouched.add(c);
+    });
+  }
   if (policy.components && componentsTouched.size >= policy.components.threshold) {
     const list = [...componentsTouched].sort();
     raise({
@@ -167,10 +180,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   }
 
   const zones = [...zonesFired].sort();
-  const zonesChangedSince = await attestationStaleness(input.git, compiled, evidence, change, input.signal);
-  // Only a recorded command run needs to know about uncommitted work; `git status` is not free.
-  const dirty = change.head === null && Object.keys(evidence.commands).length > 0 && (await isDirty(input.git, input.signal));
-  const autoCommand = Object.values(policy.checklist).some((i) => i.kind === 'command' && i.run === 'auto') ? await detectTestCommand(input.workTree) : undefined;
+  const [zonesChangedSince, dirty, autoCommand] = await Promise.all([stalenessP, dirtyP, autoCommandP]);
   const checklist = evaluateChecklist({
     autoCommand,
     policy,
@@ -209,6 +219,12 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
       : null,
     notes,
   };
+}
+
+/** Marks a promise as observed so a failure elsewhere never leaves it unhandled; awaiting it still throws. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function clip(text: string): string {

@@ -54,25 +54,63 @@ export interface ReadChangeOptions {
   signal?: AbortSignal;
 }
 
-export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {
-  const [paths, symbolic, head] = await Promise.all([
-    git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'], { signal }),
-    git.run(['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1], signal }),
-    git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okExitCodes: [1, 128], signal }),
+interface RefInfo {
+  symref: string;
+  upstream: string;
+  sha: string;
+  isHead: boolean;
+}
+
+/** Branch and remote refs: what each points to, its upstream, and which one HEAD is on. */
+async function readRefs(git: Git, signal?: AbortSignal): Promise<Map<string, RefInfo>> {
+  const refs = await git.run(['for-each-ref', '--format=%(refname)%00%(symref)%00%(upstream)%00%(objectname)%00%(HEAD)', 'refs/heads/', 'refs/remotes/'], { signal });
+  const all = new Map<string, RefInfo>();
+  for (const line of refs.stdout.toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [name, symref, upstream, sha, head] = line.split('\0');
+    all.set(name, { symref, upstream, sha, isHead: head === '*' });
+  }
+  return all;
+}
+
+/** The repository's state and refs in one round of two git processes. */
+async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: RepositoryState; refs: Map<string, RefInfo> }> {
+  const [paths, refs] = await Promise.all([
+    // Exits 128 after printing the paths when HEAD has no commit yet.
+    git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD^{commit}'], { okExitCodes: [128], signal }),
+    readRefs(git, signal).catch(() => new Map<string, RefInfo>()),
   ]);
-  const [root, gitDir, commonDir, shallow] = paths.stdout.toString('utf8').split('\n');
+  const lines = paths.stdout.toString('utf8').split('\n');
+  if (paths.exitCode !== 0 && lines.length < 4) {
+    // Not a repository, or git refused it: ask again without the revision, for git's own reason.
+    await git.run(['rev-parse', '--show-toplevel'], { signal });
+  }
+  const [root, gitDir, commonDir, shallow, head] = lines;
   if (!root) {
     throw new ChangeControlError('NOT_A_REPOSITORY', 'This repository has no working tree (a bare repository): run Change Control in a checkout.');
   }
-  const ref = symbolic.exitCode === 0 ? symbolic.stdout.toString('utf8').trim() : '';
-  return {
+  const headSha = paths.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  let branch: string | null = null;
+  for (const [name, info] of refs) if (info.isHead && name.startsWith('refs/heads/')) branch = name.slice('refs/heads/'.length);
+  if (headSha === null) {
+    // A branch with no commit has no ref yet: only HEAD names it.
+    const symbolic = await git.run(['symbolic-ref', '-q', 'HEAD'], { okExitCodes: [1], signal });
+    const ref = symbolic.stdout.toString('utf8').trim();
+    branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null;
+  }
+  const repository = {
     root,
     gitDir,
     commonDir: commonDir.startsWith('/') || /^[A-Za-z]:/.test(commonDir) ? commonDir : `${root}/${commonDir}`,
     shallow: shallow === 'true',
-    headSha: head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null,
-    branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null,
+    headSha,
+    branch,
   };
+  return { repository, refs };
+}
+
+export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {
+  return (await inspect(git, signal)).repository;
 }
 
 /** Reads the change: repository state, base, and every changed path. */
@@ -80,7 +118,7 @@ export async function readChange(git: Git, options: ReadChangeOptions = {}): Pro
   // The untracked listing needs no base: it starts at once and runs while the base is resolved.
   const untracked = options.head === undefined ? listUntracked(git, options.signal) : undefined;
   untracked?.catch(() => undefined); // a failure surfaces where it is awaited
-  const [repository, refs] = await Promise.all([inspectRepository(git, options.signal), options.base === undefined ? readRefs(git, options.signal) : undefined]);
+  const { repository, refs } = await inspect(git, options.signal);
   const headRef = options.head !== undefined ? await resolveCommit(git, options.head, '--head', options.signal) : null;
   const base = await resolveBase(git, repository, options, headRef, refs);
   const files = await changedFiles(git, base.sha, headRef, options.signal, untracked);
@@ -96,24 +134,30 @@ async function resolveCommit(git: Git, ref: string, what: string, signal?: Abort
   return result.stdout.toString('utf8').trim();
 }
 
-async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs?: Map<string, string>): Promise<ChangeBase> {
+async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs: Map<string, RefInfo>): Promise<ChangeBase> {
   const tip = headSha ?? repo.headSha;
   if (tip === null) return { ref: 'the empty tree (no commits yet)', sha: EMPTY_TREE };
 
   let baseRef: string;
+  let baseSha: string | undefined;
   if (options.base !== undefined) {
-    await resolveCommit(git, options.base, '--base', options.signal);
+    baseSha = await resolveCommit(git, options.base, '--base', options.signal);
     baseRef = options.base;
   } else {
-    baseRef = defaultBaseRef(refs ?? (await readRefs(git, options.signal)), repo, options.baseBranch);
+    const full = defaultBaseRef(refs, repo, options.baseBranch);
+    baseRef = full.replace(/^refs\/(remotes|heads)\//, '');
+    baseSha = refs.get(full)?.sha;
+    // On the base branch itself, the change is what has not been pushed yet.
+    if (repo.branch !== null && headSha === null && sameBranch(baseRef, repo.branch)) {
+      const upstream = refs.get(`refs/heads/${repo.branch}`)?.upstream ?? '';
+      const known = upstream ? refs.get(upstream) : undefined;
+      baseRef = known ? upstream.replace(/^refs\/(remotes|heads)\//, '') : 'HEAD';
+      baseSha = known ? known.sha : tip;
+    }
   }
-  // On the base branch itself, the change is what has not been pushed yet.
-  if (options.base === undefined && repo.branch !== null && headSha === null && sameBranch(baseRef, repo.branch)) {
-    const upstream = await git.run(['rev-parse', '-q', '--verify', '--symbolic-full-name', '@{upstream}'], { okExitCodes: [1, 128], signal: options.signal });
-    const name = upstream.stdout.toString('utf8').trim();
-    baseRef = upstream.exitCode === 0 && name ? name.replace(/^refs\/remotes\//, '') : 'HEAD';
-  }
-  const mergeBase = await git.run(['merge-base', tip, '--end-of-options', baseRef], { okExitCodes: [1], signal: options.signal });
+  // A base at the tip is its own merge-base: no git needed.
+  if (baseSha === tip) return { ref: baseRef, sha: tip };
+  const mergeBase = await git.run(['merge-base', tip, '--end-of-options', baseSha ?? baseRef], { okExitCodes: [1], signal: options.signal });
   if (mergeBase.exitCode !== 0) {
     if (repo.shallow) {
       throw new ChangeControlError(
@@ -130,35 +174,23 @@ function sameBranch(baseRef: string, branch: string): boolean {
   return baseRef === branch || baseRef.replace(/^[^/]+\//, '') === branch;
 }
 
-/** Branch and remote refs, each with the ref it points to when it is symbolic. */
-async function readRefs(git: Git, signal?: AbortSignal): Promise<Map<string, string>> {
-  const refs = await git.run(['for-each-ref', '--format=%(refname)%00%(symref)', 'refs/remotes/', 'refs/heads/'], { signal });
-  const all = new Map<string, string>();
-  for (const line of refs.stdout.toString('utf8').split('\n')) {
-    if (!line) continue;
-    const [name, symref] = line.split('\0');
-    all.set(name, symref);
-  }
-  return all;
-}
-
-/** The policy's base branch, else the remote's default branch, else main or master (remote first). */
-function defaultBaseRef(all: Map<string, string>, repo: RepositoryState, baseBranch: string | undefined): string {
+/** The full name of the base: the policy's base branch, else the remote's default branch, else main or master (remote first). */
+function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined): string {
   const candidates: string[] = [];
   if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
   else {
-    const originHead = all.get('refs/remotes/origin/HEAD');
+    const originHead = all.get('refs/remotes/origin/HEAD')?.symref;
     if (originHead) candidates.push(originHead);
-    for (const [name, symref] of all) if (name.endsWith('/HEAD') && symref && name !== 'refs/remotes/origin/HEAD') candidates.push(symref);
+    for (const [name, info] of all) if (name.endsWith('/HEAD') && info.symref && name !== 'refs/remotes/origin/HEAD') candidates.push(info.symref);
     candidates.push('refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master');
   }
   const found = candidates.find((c) => all.has(c));
-  if (found) return found.replace(/^refs\/(remotes|heads)\//, '');
+  if (found) return found;
   if (baseBranch) {
     throw new ChangeControlError('BASE_NOT_FOUND', `The policy's base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy.`);
   }
   // No base branch anywhere (a fresh repository on another branch name): the current branch is its own base.
-  return repo.branch ?? 'HEAD';
+  return repo.branch !== null ? `refs/heads/${repo.branch}` : 'HEAD';
 }
 
 const STATUS: Record<string, FileStatus> = {

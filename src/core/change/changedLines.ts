@@ -29,18 +29,21 @@ export async function readChangedLines(
     if (f.blobs.oldOid !== ZERO_OID) wanted.push(f.blobs.oldOid);
     if (f.blobs.newOid !== ZERO_OID) wanted.push(f.blobs.newOid);
   }
+  // Dirty and untracked files are read from disk while git reads the blobs.
+  const fromDisk = new Map<string, Promise<Buffer | undefined>>();
+  if (headSha === null) {
+    for (const f of files) {
+      if (f.status !== 'deleted' && !f.blobs?.gitlink && (!f.blobs || f.blobs.newOid === ZERO_OID)) fromDisk.set(f.path, workTree.readFile(f.path));
+    }
+  }
+  for (const p of fromDisk.values()) p.catch(() => undefined);
   const blobs = await readBlobs(git, wanted, signal);
   const result = new Map<string, ChangedLine[]>();
   await Promise.all(
     files.map(async (f) => {
       if (f.blobs?.gitlink) return; // a submodule's commit, not text
-      const deleted = f.status === 'deleted';
       const oldBytes = f.blobs && f.blobs.oldOid !== ZERO_OID ? blobs.get(f.blobs.oldOid) : undefined;
-      let newBytes: Buffer | undefined;
-      if (!deleted) {
-        if (f.blobs && f.blobs.newOid !== ZERO_OID) newBytes = blobs.get(f.blobs.newOid);
-        else if (headSha === null) newBytes = await workTree.readFile(f.path);
-      }
+      const newBytes = f.status === 'deleted' ? undefined : f.blobs && f.blobs.newOid !== ZERO_OID ? blobs.get(f.blobs.newOid) : await fromDisk.get(f.path);
       const a = toLines(oldBytes);
       const b = toLines(newBytes);
       if (a === null || b === null) return;

@@ -149,12 +149,8 @@ async function topLevelResolver(workTree: WorkTree, changedPaths: readonly strin
   await Promise.all(
     [...folders].map(async (folder) => {
       if (NOT_COMPONENTS.has(folder) || folder.startsWith('.')) return;
-      for (const manifest of PROJECT_MANIFESTS) {
-        if ((await workTree.readFile(`${folder}/${manifest}`)) !== undefined) {
-          components.add(folder);
-          return;
-        }
-      }
+      const found = await Promise.all(PROJECT_MANIFESTS.map((manifest) => workTree.readFile(`${folder}/${manifest}`)));
+      if (found.some((bytes) => bytes !== undefined)) components.add(folder);
     }),
   );
   return {
