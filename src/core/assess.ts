@@ -2,7 +2,7 @@
 // Order of work keeps git the only real cost: the change's paths first, then only the extra
 // reads that a rule asks for (changed lines for content zones, migration files, attestations).
 import type { Assessment, AssessedFile, Reason } from './assessment';
-import { readChange, type Change, type ChangedFile } from './change/change';
+import { readChange, type Change, type ChangedFile, type ReadChangeOptions } from './change/change';
 import { readChangedLines } from './change/changedLines';
 import { parseDuration } from './checklist/duration';
 import { evaluateChecklist } from './checklist/evaluate';
@@ -24,6 +24,8 @@ export interface AssessInput {
   base?: string;
   /** Assess this commit instead of the working tree. */
   head?: string;
+  /** Repository state and base the door knows are still current (see ReadChangeOptions.known). */
+  known?: ReadChangeOptions['known'];
   evidence?: Evidence;
   reviews?: ReviewEvidence;
   clock?: Clock;
@@ -35,7 +37,7 @@ export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
   const compiled = compilePolicy(policy);
-  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, signal: input.signal });
+  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, signal: input.signal });
   return assessChange(change, compiled, input, log);
 }
 

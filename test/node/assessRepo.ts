@@ -8,7 +8,7 @@ import { inspectRepository } from '../../src/core/change/change';
 
 export async function assessRepo(
   cwd: string,
-  options: { policyText?: string; preset?: string; now?: Date } & Partial<Pick<AssessInput, 'base' | 'head' | 'evidence'>> = {},
+  options: { policyText?: string; preset?: string; now?: Date } & Partial<Pick<AssessInput, 'base' | 'head' | 'evidence' | 'known'>> = {},
 ): Promise<Assessment> {
   const git = createGit(cwd);
   const repo = await inspectRepository(git);
@@ -22,6 +22,7 @@ export async function assessRepo(
     base: options.base,
     head: options.head,
     evidence: options.evidence,
+    known: options.known,
     clock: options.now ? { now: () => options.now! } : undefined,
   });
 }

@@ -287,3 +287,20 @@ describe('the change of a real repository', function () {
     await expectError(assessRepo(tempDir('cc-norepo-'), { policyText: POLICY }), 'NOT_A_REPOSITORY', /not inside a git repository/);
   });
 });
+
+describe('a change read with a known repository state and base', () => {
+  it('gives the same answer as a full read, from the floor alone', async () => {
+    const repo = feature();
+    try {
+      repo.commitFiles({ 'src/auth/a.ts': '1\n' });
+      repo.write('src/app.ts', 'SECRET_NEW\n').write('new.txt', 'x\n');
+      const full = await assessRepo(repo.root, { policyText: POLICY });
+      const again = await assessRepo(repo.root, { policyText: POLICY, known: { repository: full.repository, base: full.base } });
+      assert.deepEqual(again.files, full.files);
+      assert.deepEqual(again.reasons, full.reasons);
+      assert.deepEqual(again.base, full.base);
+    } finally {
+      repo.dispose();
+    }
+  });
+});

@@ -51,6 +51,11 @@ export interface ReadChangeOptions {
   head?: string;
   /** The policy's base branch, tried before the remote's default branch. */
   baseBranch?: string;
+  /**
+   * The repository state and base from an earlier read, when the door knows HEAD and the refs have
+   * not moved since (the editor learns that from git's change events): skips straight to the floor.
+   */
+  known?: { repository: RepositoryState; base: ChangeBase };
   signal?: AbortSignal;
 }
 
@@ -118,6 +123,10 @@ export async function readChange(git: Git, options: ReadChangeOptions = {}): Pro
   // The untracked listing needs no base: it starts at once and runs while the base is resolved.
   const untracked = options.head === undefined ? listUntracked(git, options.signal) : undefined;
   untracked?.catch(() => undefined); // a failure surfaces where it is awaited
+  if (options.known && options.head === undefined && options.base === undefined) {
+    const files = await changedFiles(git, options.known.base.sha, null, options.signal, untracked);
+    return { repository: options.known.repository, base: options.known.base, head: null, files };
+  }
   const { repository, refs } = await inspect(git, options.signal);
   const headRef = options.head !== undefined ? await resolveCommit(git, options.head, '--head', options.signal) : null;
   const base = await resolveBase(git, repository, options, headRef, refs);
