@@ -148,8 +148,7 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
   it('shows a policy error in the Problems panel and keeps the last good policy', async () => {
     await wb.openFile('.github/change-control.yml');
     const line = FIXTURE_POLICY.split('\n').findIndex((l) => l.includes('paths: ["src/auth/**"]'));
-    await wb.page.keyboard.press('Control+G');
-    await wb.answerInput(`:${line}`); // the `level:` line just above (1-based: index of paths = line of level)
+    await wb.goToLine(line); // the `level:` line just above (1-based: index of paths = line of level)
     await wb.page.keyboard.press('End');
     await wb.page.keyboard.press('Shift+Home');
     await wb.page.keyboard.type('level: critical');

@@ -195,14 +195,34 @@ export class Workbench {
 
   /** Runs a command from the palette by its title, e.g. `Change Control: Refresh`. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await this.until(async () => row.isVisible(), (v) => v, `"${title}" in the command palette`, 5000);
-    await this.page.keyboard.press('Enter');
+    await this.retry(`running "${title}" from the palette`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`, { timeout: 5000 });
+      const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      await this.page.keyboard.press('Enter');
+    });
+  }
+
+  /**
+   * The workbench moves focus while it settles (an editor opening, a view revealing), and a quick
+   * input that loses focus closes: keyboard-driven steps are tried up to three times.
+   */
+  private async retry(what: string, step: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await step();
+        return;
+      } catch (err) {
+        if (attempt === 3) {
+          const shot = await this.failureShot(what);
+          throw new Error(`${what} failed 3 times: ${(err as Error).message.split('\n')[0]}; screenshot: ${shot}`);
+        }
+      }
+    }
   }
 
   /** Answers an open input box (QuickInput) with `text`. */
@@ -229,15 +249,35 @@ export class Workbench {
 
   /** Opens a file through Quick Open. */
   async openFile(relativePath: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.fill(relativePath);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row').first();
-    await this.until(async () => (await row.innerText()).includes(path.basename(relativePath)), (v) => v, `${relativePath} in Quick Open`, 8000);
-    await this.page.keyboard.press('Enter');
-    await this.waitFor(`.tab.active[aria-label^="${path.basename(relativePath)}"]`, `the editor tab of ${relativePath}`);
+    await this.retry(`opening ${relativePath} with Quick Open`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+P');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(relativePath, { timeout: 5000 });
+      const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(relativePath) }).first();
+      await row.waitFor({ state: 'visible', timeout: 8000 });
+      await this.page.keyboard.press('Enter');
+      await this.page.locator(`.tab.active[aria-label^="${path.basename(relativePath)}"]`).waitFor({ state: 'visible', timeout: 8000 });
+    });
+  }
+
+  /** Moves the cursor of the active editor to a line (Quick Open's `:line`), checking the status bar. */
+  async goToLine(line: number): Promise<void> {
+    const position = this.page.locator('.statusbar-item[id="status.editor.selection"]');
+    await this.retry(`going to line ${line}`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+P');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`:${line}`, { timeout: 5000 });
+      await this.page.keyboard.press('Enter');
+      const deadline = Date.now() + 3000;
+      while (!(await position.innerText()).startsWith(`Ln ${line},`)) {
+        if (Date.now() > deadline) throw new Error(`the cursor is not on line ${line}`);
+        await this.page.waitForTimeout(100);
+      }
+    });
   }
 
   /** Types at the end of the active editor and saves. */
