@@ -24,7 +24,8 @@ export function targetRepository(ctx: CommandContext, root?: unknown): Repositor
 /** A repository with an assessment, or undefined after telling the user why not (they asked). */
 export async function assessedRepository(ctx: CommandContext, root?: unknown): Promise<RepositoryWatch | undefined> {
   const watch = targetRepository(ctx, root);
-  if (watch) await watch.whenIdle();
+  // Act on what the user sees; wait only when there is nothing assessed yet (start-up).
+  if (watch && !watch.view.assessment) await watch.whenIdle();
   if (!watch?.view.assessment) {
     const why = !watch ? 'no git repository is open' : (watch.view.message ?? 'the change has not been assessed');
     notify(ctx, 'warning', `Change Control: ${why}.`);
