@@ -58,6 +58,8 @@ export class Workbench {
     readonly page: Page,
     private readonly server: Server,
     private readonly closeBrowser: () => Promise<void>,
+    private readonly sandbox: string,
+    private readonly name: string,
   ) {}
 
   /** Starts a code-server with the packaged extension, opens `open` in Chromium, waits for the workbench. */
@@ -77,7 +79,7 @@ export class Workbench {
     });
     try {
       const browser = await browserModule.launchBrowser(path.join(tmp, 'browser'));
-      const wb = new Workbench(browser.page, server, browser.close);
+      const wb = new Workbench(browser.page, server, browser.close, dirs.root, options.name);
       await browser.page.goto(browserModule.workbenchUrl(server, options.open));
       await wb.waitFor('.monaco-workbench .part.statusbar', 'the workbench to load', 30000);
       return wb;
@@ -108,6 +110,10 @@ export class Workbench {
   async close(): Promise<void> {
     await this.closeBrowser();
     this.server.stop();
+    // The extension's own log (its LogOutputChannel) goes next to the screenshots.
+    const logs = fs.readdirSync(this.sandbox, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Change Control.log'));
+    const text = logs.map((f) => fs.readFileSync(path.join(this.sandbox, f), 'utf8')).join('\n');
+    fs.writeFileSync(path.join(resultsDir, `e2e-${this.name}-extension.log`), text);
   }
 
   async screenshot(name: string): Promise<string> {
