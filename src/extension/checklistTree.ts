@@ -65,7 +65,7 @@ export class ChecklistTree implements vscode.TreeDataProvider<ChecklistNode>, vs
     index(this.roots, undefined);
 
     const view = active?.view;
-    const state = watches.length === 0 ? State.noFolder : (view?.state ?? State.starting);
+    const state = !this.repositories.discovered ? State.starting : watches.length === 0 ? State.noFolder : (view?.state ?? State.starting);
     void vscode.commands.executeCommand('setContext', ContextKey.state, state);
     void vscode.commands.executeCommand('setContext', ContextKey.level, view?.assessment?.level.id ?? '');
     void vscode.commands.executeCommand('setContext', ContextKey.emergency, Boolean(view?.assessment?.emergency));
