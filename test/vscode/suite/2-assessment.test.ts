@@ -93,4 +93,26 @@ describe('assessment follows the developer', () => {
     const migration = view(api, root).assessment?.migrations.find((m) => m.path === 'db/migrations/0002_drop_legacy.sql');
     assert.equal(migration?.columnsOnly, false);
   });
+
+  it('a burst of saves ends with the assessment of the last one (stale runs are cancelled, never published last)', async () => {
+    const api = await changeControl();
+    const lib = folder('lib');
+    const names = Array.from({ length: 8 }, (_, i) => `notes/burst-${i}.md`);
+    for (const name of names) {
+      const uri = vscode.Uri.file(path.join(lib, name));
+      const edit = new vscode.WorkspaceEdit();
+      edit.createFile(uri, { ignoreIfExists: true, contents: Buffer.from(`# ${name}\n`) });
+      await vscode.workspace.applyEdit(edit);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await doc.save();
+    }
+    const files = await until('every burst file in the assessment', () => {
+      const f = view(api, lib).assessment?.files.map((x) => x.path) ?? [];
+      return names.every((n) => f.includes(n)) ? f : undefined;
+    });
+    await api.whenIdle();
+    assert.deepEqual(view(api, lib).assessment?.files.map((x) => x.path).filter((p) => p.startsWith('notes/')).sort(), names);
+    assert.equal(view(api, lib).state, State.assessed);
+    assert.ok(files.length >= names.length);
+  });
 });
