@@ -10,7 +10,7 @@ import type { CompiledPolicy } from '../core/rules/compiledPolicy';
 import { loadEngine, type EngineModule } from './engineLoader';
 import { State } from './ids';
 import type { RepositoryView } from './repositoryView';
-import { untrustedGit } from './untrustedGit';
+import { untrustedGit } from '../node/untrustedGit';
 import type { Settings } from './settings';
 
 export interface WatchContext {

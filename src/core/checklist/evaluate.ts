@@ -93,9 +93,13 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
         return { state: 'pending', why: 'No test command found for this project (package.json test script, Makefile test target, mix, go, cargo, pytest, ...): set `run:` on this item in the policy.' };
       }
       if (!run) return { state: 'pending', why: `Not run yet for this change: run \`${command}\`.`, command };
-      const current = run.commit === input.headSha && !run.dirty && !input.dirty;
-      if (!current) {
-        return { state: 'pending', why: `Last run at ${short(run.commit)}${run.dirty ? ' with uncommitted changes' : ''}; the change has moved on since: run it again.`, command };
+      if (run.dirty && run.commit === input.headSha) {
+        // A run over uncommitted work proves nothing about a commit anyone can review.
+        const result = run.exitCode === 0 ? 'Passed' : `Failed (exit code ${run.exitCode ?? 'none, cancelled'})`;
+        return { state: run.exitCode === 0 ? 'pending' : 'failed', why: `${result} on uncommitted changes: commit, then run it again.`, command };
+      }
+      if (run.commit !== input.headSha || input.dirty) {
+        return { state: 'pending', why: `Last run at ${short(run.commit)}; the change has moved on since: run it again.`, command };
       }
       if (run.exitCode === 0) return { state: 'done', why: `Passed at ${short(run.commit)} (${run.at}).`, command };
       return { state: 'failed', why: `Failed at ${short(run.commit)} with exit code ${run.exitCode ?? 'none (cancelled)'}.`, command };

@@ -1,4 +1,4 @@
-// Git for an untrusted workspace. A repository's own config can name programs that read-only git
+// Git for an untrusted checkout (the editor uses it in Restricted Mode). A repository's own config can name programs that read-only git
 // commands run: an fsmonitor hook, clean/smudge filters (run to hash changed files) and diff
 // textconv drivers. VS Code's git extension does not run at all in Restricted Mode; Change Control
 // still assesses, but with every such program switched off for its git calls.

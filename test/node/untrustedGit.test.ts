@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Git, GitResult } from '../../../src/core/ports';
-import { filterOverrides, untrustedGit } from '../../../src/extension/untrustedGit';
+import type { Git, GitResult } from '../../src/core/ports';
+import { filterOverrides, untrustedGit } from '../../src/node/untrustedGit';
 
 describe('git in an untrusted workspace', () => {
   it('neutralises every filter driver the repository configures', () => {
