@@ -2,7 +2,7 @@
 // assessment, so activation does not pay for zod, yaml and the rules. Only re-exports: the
 // extension never implements a rule itself.
 export { assessChange } from '../core/assess';
-export { readChange, inspectRepository, changedFiles } from '../core/change/change';
+export { readChange, inspectRepository } from '../core/change/change';
 export { compilePolicy } from '../core/rules/compiledPolicy';
 export { loadPolicy, parsePolicyText, POLICY_FILES } from '../core/policy/load';
 export { PRESETS, PRESET_NAMES } from '../core/policy/presets';

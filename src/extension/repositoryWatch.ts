@@ -159,12 +159,10 @@ export class RepositoryWatch implements vscode.Disposable {
       const { loaded, compiled } = policy.inForce;
       const baseBranch = settings.baseBranch || loaded.policy.base;
       // A save changes files, never HEAD or the base: when git's own events tell us about commits
-      // and checkouts, a save only re-lists the changed files (two git calls instead of seven).
+      // and checkouts, a save only re-lists the changed files (the engine's floor: two git calls).
       const last = this.lastChange;
       const reuse = reason === 'save' && last && last.baseBranch === baseBranch && this.context.gitEventsReliable(this.root) ? last.change : undefined;
-      const change = reuse
-        ? { ...reuse, files: await engine.changedFiles(git, reuse.base.sha, null, signal) }
-        : await engine.readChange(git, { baseBranch, signal });
+      const change = await engine.readChange(git, { baseBranch, signal, known: reuse ? { repository: reuse.repository, base: reuse.base } : undefined });
       this.lastChange = { change, baseBranch };
       const { evidence, warning } = await engine.readEvidence(change.repository);
       if (warning) log.warn(warning);
