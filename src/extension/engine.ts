@@ -4,7 +4,7 @@
 export { assessChange } from '../core/assess';
 export { readChange, inspectRepository } from '../core/change/change';
 export { compilePolicy } from '../core/rules/compiledPolicy';
-export { loadPolicy, parsePolicyText, POLICY_FILES } from '../core/policy/load';
+export { loadPolicy, parsePolicyText, readPolicyFile, POLICY_FILES } from '../core/policy/load';
 export { PRESETS, PRESET_NAMES } from '../core/policy/presets';
 export { CHANGE_REQUEST_FIELDS } from '../core/policy/schema';
 export { isChangeControlError } from '../core/errors';

@@ -217,14 +217,7 @@ export class RepositoryWatch implements vscode.Disposable {
         return { inForce: this.lastGood, problems: [{ file, line: 0, column: 0, key: '', message }], file, message };
       }
     } else {
-      for (const candidate of engine.POLICY_FILES) {
-        const bytes = await workTree.readFile(candidate);
-        if (bytes !== undefined) {
-          file = candidate;
-          text = bytes.toString('utf8');
-          break;
-        }
-      }
+      ({ file, text } = (await engine.readPolicyFile(workTree)) ?? {});
     }
     const key = file !== undefined ? `file:${file}\0${text}` : `preset:${settings.preset}`;
     if (this.policyCache?.key === key) return { inForce: this.policyCache, problems: [], file };

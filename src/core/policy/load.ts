@@ -33,21 +33,30 @@ export interface LoadPolicyOptions {
   preset?: string;
 }
 
-/** Finds and loads the repository's policy: explicit file, explicit preset, the repo's file, or the default preset. */
+/**
+ * The repository's policy file and its text: the explicit path, else the first of POLICY_FILES
+ * that exists. Undefined when the repository has none (an explicit path that is missing throws).
+ */
+export async function readPolicyFile(workTree: WorkTree, policyPath?: string): Promise<{ file: string; text: string } | undefined> {
+  if (policyPath !== undefined) {
+    const bytes = await workTree.readFile(policyPath);
+    if (bytes === undefined) {
+      throw new ChangeControlError('POLICY_NOT_FOUND', `Policy file ${policyPath} does not exist: check the path, or run \`change-control init\` to create one.`);
+    }
+    return { file: policyPath, text: bytes.toString('utf8') };
+  }
+  for (const file of POLICY_FILES) {
+    const bytes = await workTree.readFile(file);
+    if (bytes !== undefined) return { file, text: bytes.toString('utf8') };
+  }
+  return undefined;
+}
+
+/** Finds and loads the repository's policy: explicit preset, explicit file, the repo's file, or the default preset. */
 export async function loadPolicy(options: LoadPolicyOptions): Promise<LoadedPolicy> {
   if (options.preset !== undefined) return loadPreset(options.preset);
-  if (options.policyPath !== undefined) {
-    const bytes = await options.workTree.readFile(options.policyPath);
-    if (bytes === undefined) {
-      throw new ChangeControlError('POLICY_NOT_FOUND', `Policy file ${options.policyPath} does not exist: check the path, or run \`change-control init\` to create one.`);
-    }
-    return parsePolicyText(bytes.toString('utf8'), options.policyPath);
-  }
-  for (const path of POLICY_FILES) {
-    const bytes = await options.workTree.readFile(path);
-    if (bytes !== undefined) return parsePolicyText(bytes.toString('utf8'), path);
-  }
-  return loadPreset(DEFAULT_PRESET);
+  const found = await readPolicyFile(options.workTree, options.policyPath);
+  return found ? parsePolicyText(found.text, found.file) : loadPreset(DEFAULT_PRESET);
 }
 
 export function loadPreset(name: string): LoadedPolicy {
