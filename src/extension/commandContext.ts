@@ -60,9 +60,6 @@ export async function whoAmI(watch: RepositoryWatch): Promise<string> {
 export async function editEvidence(watch: RepositoryWatch, edit: (evidence: Evidence) => void): Promise<void> {
   const repo = watch.view.assessment?.repository;
   if (!repo) throw new Error('the change has not been assessed yet');
-  const engine = loadEngine();
-  const { evidence } = await engine.readEvidence(repo);
-  edit(evidence);
-  await engine.writeEvidence(repo, evidence);
+  await loadEngine().updateEvidence(repo, edit);
   await watch.refresh('evidence recorded');
 }

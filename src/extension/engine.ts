@@ -11,5 +11,5 @@ export { isChangeControlError } from '../core/errors';
 export { toMarkdown } from '../core/report/markdownReport';
 export { createGit } from '../node/git';
 export { fsWorkTree } from '../node/workTree';
-export { readEvidence, writeEvidence, evidencePath } from '../node/evidenceStore';
+export { readEvidence, updateEvidence, evidencePath } from '../node/evidenceStore';
 export { detectTestCommand } from '../core/checklist/testCommand';

@@ -58,3 +58,25 @@ describe('evidence over real repositories', () => {
     assert.equal(kept.length, 1, 'the unreadable record is moved aside, not deleted');
   });
 });
+
+describe('concurrent evidence writers', () => {
+  it('lose nothing: every update lands', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commitFiles({ a: '1' });
+      const state = await inspectRepository(createGit(repo.root));
+      const { updateEvidence } = await import('../../src/node/evidenceStore');
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          updateEvidence(state, (e) => {
+            e.changeRecord[`field-${i}`] = `value ${i}`;
+          }),
+        ),
+      );
+      const { evidence } = await readEvidence(state);
+      assert.equal(Object.keys(evidence.changeRecord).length, 20);
+    } finally {
+      repo.dispose();
+    }
+  });
+});
