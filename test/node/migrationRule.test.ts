@@ -89,3 +89,23 @@ describe('the migration rule', () => {
     for (const m of a.migrations) assert.equal(m.columnsOnly, false, m.path);
   });
 });
+
+describe('JS/TS migration folders', () => {
+  it('a module without an up step in a migrations folder is not a migration; a Knex migration is', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commitFiles({ 'src/migrations/runner.ts': 'export function run() {}\n' }, 'base');
+      repo.git('checkout', '-q', '-b', 'f');
+      repo.write('src/migrations/runner.ts', 'export function run(setup: boolean) { return setup; }\n');
+      repo.write('src/migrations/helpers.ts', 'export const x = 1;\n');
+      const plain = await assessRepo(repo.root, { policyText: POLICY });
+      assert.deepEqual(plain.migrations, []);
+      assert.equal(plain.level.id, 'regular');
+      repo.write('migrations/20260101_add_nick.js', 'exports.up = (knex) => knex.schema.alterTable("users", (t) => { t.string("nick"); });\nexports.down = (knex) => knex.schema.alterTable("users", (t) => { t.dropColumn("nick"); });\n');
+      const knex = await assessRepo(repo.root, { policyText: POLICY });
+      assert.deepEqual(knex.migrations.map((m) => [m.path, m.framework, m.columnsOnly]), [['migrations/20260101_add_nick.js', 'knex', true]]);
+    } finally {
+      repo.dispose();
+    }
+  });
+});

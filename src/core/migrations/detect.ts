@@ -88,3 +88,18 @@ export function migrationFrameworkFor(path: string, overrides?: Overrides): Migr
   }
   return undefined;
 }
+
+/**
+ * JS/TS migration folders are shared with ordinary modules (a `migrations/` package of a tool,
+ * an app's own migration runner). A Knex, TypeORM, Sequelize or MikroORM migration always defines
+ * an `up` step; a file that defines none is not a migration at all.
+ */
+const SCRIPT_UP_STEP = /\bexports\.up\b|\bexport\s+(?:async\s+)?function\s+up\b|\bexport\s+const\s+up\b|\basync\s+up\s*\(|\bup\s*\([^)]*queryRunner|\bup\s*:\s*(?:async\s*)?(?:function\b|\()|\bup\s*=\s*(?:async\s*)?(?:function\b|\()/;
+
+export function isScriptFramework(framework: MigrationFramework): boolean {
+  return framework === 'knex' || framework === 'typeorm';
+}
+
+export function looksLikeScriptMigration(content: string): boolean {
+  return SCRIPT_UP_STEP.test(content);
+}

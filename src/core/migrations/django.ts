@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, concatenated, embeddedSql, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 const OPERATIONS: Record<string, OperationKind> = {
@@ -236,13 +236,7 @@ function stringValue(node: Node, ctx: Context, depth = 0): StringValue | undefin
   if (node.type === 'string') return stringParts(node);
   if (node.type === 'concatenated_string' || (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+')) {
     const parts = node.type === 'binary_operator' ? [node.childForFieldName('left'), node.childForFieldName('right')] : node.namedChildren;
-    let result: StringValue | undefined;
-    for (const part of parts) {
-      const value = part ? stringValue(part, ctx, depth + 1) : undefined;
-      if (!value) return undefined;
-      result = result ? { text: result.text + value.text, line: result.line, interpolated: result.interpolated || value.interpolated } : value;
-    }
-    return result;
+    return concatenated(parts, (part) => stringValue(part, ctx, depth + 1));
   }
   if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return stringValue(node.namedChildren[0], ctx, depth + 1);
   if (node.type === 'identifier' && ctx.values.has(node.text)) return stringValue(ctx.values.get(node.text)!, ctx, depth + 1);

@@ -5,7 +5,7 @@
 
 import { operation, type Direction } from './operation';
 import type { Node } from './parsers';
-import { checkBudget, forEachCandidate, unknownCall, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
+import { checkBudget, concatenated, forEachCandidate, unknownCall, embeddedSql, sourceOf, lineOf, opaqueSql, stringParts, withTree, type StringValue } from './syntax';
 import type { MigrationOperation, OperationKind } from './types';
 
 /** Statements with one operation whose table is the first argument and column the second. */
@@ -375,13 +375,7 @@ function stringValue(node: Node, ctx: Context, depth = 0): StringValue | undefin
     case 'binary': {
       if (node.type === 'binary' && node.childForFieldName('operator')?.text !== '+') return undefined;
       const parts = node.type === 'binary' ? [node.childForFieldName('left'), node.childForFieldName('right')] : node.namedChildren;
-      let result: StringValue | undefined;
-      for (const part of parts) {
-        const value = part ? stringValue(part, ctx, depth + 1) : undefined;
-        if (!value) return undefined;
-        result = result ? { text: result.text + value.text, line: result.line, interpolated: result.interpolated || value.interpolated } : value;
-      }
-      return result;
+      return concatenated(parts, (part) => stringValue(part, ctx, depth + 1));
     }
     case 'parenthesized_statements':
       return node.namedChildren[0] ? stringValue(node.namedChildren[0], ctx, depth + 1) : undefined;

@@ -183,6 +183,17 @@ function contentText(content: Node): string {
 }
 
 /** SQL operations of a string value; interpolations show as `display` in what is reported. */
+/** The value of `a + b + …` (or adjacent literals): each part's value joined, or undefined when any part is unknown. */
+export function concatenated(parts: readonly (Node | null)[], valueOf: (part: Node) => StringValue | undefined): StringValue | undefined {
+  let result: StringValue | undefined;
+  for (const part of parts) {
+    const value = part ? valueOf(part) : undefined;
+    if (!value) return undefined;
+    result = result ? { text: result.text + value.text, line: result.line, interpolated: result.interpolated || value.interpolated } : value;
+  }
+  return result;
+}
+
 export function embeddedSql(value: StringValue, direction: Direction, display: string): MigrationOperation[] {
   const ops = sqlOperations(value.text, { line: value.line, direction });
   if (!value.interpolated) return ops;

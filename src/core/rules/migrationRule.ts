@@ -2,7 +2,7 @@
 // operations go beyond what the policy allows ("beyond adding and removing columns").
 import type { Reason } from '../assessment';
 import type { Change, ChangedFile } from '../change/change';
-import { migrationFrameworkFor } from '../migrations/detect';
+import { isScriptFramework, looksLikeScriptMigration, migrationFrameworkFor } from '../migrations/detect';
 import type { MigrationAnalysis, MigrationFramework } from '../migrations/types';
 import type { Policy } from '../policy/schema';
 import type { Log } from '../ports';
@@ -26,10 +26,14 @@ export async function applyMigrationRule(
   log: Log,
 ): Promise<MigrationRuleResult> {
   const result: MigrationRuleResult = { analyses: [], reasons: [], beyond: false, notes: [] };
-  const found: { file: ChangedFile; framework: MigrationFramework }[] = [];
+  const found: { file: ChangedFile; framework: MigrationFramework; bytes: Buffer | undefined }[] = [];
   for (const file of change.files) {
     const framework = migrationFrameworkFor(file.path, rule.paths) ?? (file.oldPath ? migrationFrameworkFor(file.oldPath, rule.paths) : undefined);
-    if (framework) found.push({ file, framework });
+    if (!framework) continue;
+    const bytes = file.status === 'deleted' ? undefined : await readContent(file.path);
+    // A module in a JS/TS migrations folder that defines no `up` step is not a migration.
+    if (isScriptFramework(framework) && bytes !== undefined && !looksLikeScriptMigration(bytes.toString('utf8'))) continue;
+    found.push({ file, framework, bytes });
   }
   if (found.length === 0) return result;
 
@@ -37,7 +41,7 @@ export async function applyMigrationRule(
   const { analyseMigration, MAX_MIGRATION_BYTES } = await import('../migrations/analyse');
   const { describeOperation } = await import('../migrations/describe');
   const levelTitle = compiled.levels[compiled.levelIndex.get(rule.level) ?? 0].title;
-  for (const { file, framework } of found) {
+  for (const { file, framework, bytes } of found) {
     const existedOnBase = file.status === 'modified' || file.status === 'deleted' || file.status === 'typechange' || file.status === 'renamed';
     if (rule.historyRewrite && existedOnBase) {
       result.beyond = true;
@@ -50,8 +54,6 @@ export async function applyMigrationRule(
         message: `${file.oldPath ?? file.path} already exists on the base branch: ${file.status === 'deleted' ? 'deleting' : 'editing'} a migration that may have run rewrites schema history (${levelTitle}).`,
       });
     }
-    if (file.status === 'deleted') continue;
-    const bytes = await readContent(file.path);
     if (bytes === undefined) continue;
     if (bytes.length > MAX_MIGRATION_BYTES) {
       result.notes.push(`${file.path} is larger than ${MAX_MIGRATION_BYTES / 1024 / 1024} MB: it was not parsed and counts as beyond the allowed operations.`);
