@@ -26,6 +26,17 @@ function feature(): TestRepo {
   return repo;
 }
 
+/** A clone of the repository with its main branch checked out, as a developer gets it. */
+function cloneOf(origin: TestRepo): TestRepo {
+  origin.git('checkout', '-q', 'main');
+  const dir = tempDir('cc-clone-');
+  execFileSync('git', ['clone', '-q', origin.root, dir], { stdio: 'ignore' });
+  const clone = TestRepo.at(dir);
+  clone.git('config', 'user.email', 'dev@example.com');
+  clone.git('config', 'user.name', 'Dev');
+  return clone;
+}
+
 async function expectError(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
     assert.ok(err instanceof ChangeControlError, `expected a ChangeControlError, got ${String(err)}`);
@@ -197,13 +208,7 @@ describe('the change of a real repository', function () {
   });
 
   it('uses the remote default branch as the base in a clone', async () => {
-    const origin = make(feature());
-    origin.git('checkout', '-q', 'main');
-    const dir = tempDir('cc-clone-');
-    execFileSync('git', ['clone', '-q', origin.root, dir], { stdio: 'ignore' });
-    const clone = make(TestRepo.at(dir));
-    clone.git('config', 'user.email', 'dev@example.com');
-    clone.git('config', 'user.name', 'Dev');
+    const clone = make(cloneOf(make(feature())));
     clone.git('checkout', '-q', '-b', 'topic');
     clone.commitFiles({ 'src/auth/y.ts': '1\n' });
     const a = await assessRepo(clone.root, { policyText: POLICY });
@@ -212,13 +217,7 @@ describe('the change of a real repository', function () {
   });
 
   it('on the base branch itself, the change is what is not pushed yet', async () => {
-    const origin = make(feature());
-    origin.git('checkout', '-q', 'main');
-    const dir = tempDir('cc-clone-');
-    execFileSync('git', ['clone', '-q', origin.root, dir], { stdio: 'ignore' });
-    const clone = make(TestRepo.at(dir));
-    clone.git('config', 'user.email', 'dev@example.com');
-    clone.git('config', 'user.name', 'Dev');
+    const clone = make(cloneOf(make(feature())));
     clone.commitFiles({ 'src/auth/unpushed.ts': '1\n' });
     const a = await assessRepo(clone.root, { policyText: POLICY });
     assert.equal(a.base.ref, 'origin/main');
