@@ -57,6 +57,7 @@ export class GlobIndex<T> {
   private restUngated: Entry<T>[] = [];
   /** One expression of the rest's required literals: a path containing none skips them all. */
   private restGate: RegExp | null = null;
+  private readonly plans = new Map<string, FolderPlan<T>>();
   readonly size: number;
 
   constructor(globs: Iterable<{ glob: string; value: T }>) {
@@ -121,29 +122,64 @@ export class GlobIndex<T> {
     const exact = this.exact.get(path);
     if (exact) for (const v of exact) if (!found.includes(v)) found.push(v);
 
-    const segments = path.split('/');
-    this.walk(this.root, segments, 0, path, found);
-
-    const last = segments.length - 1;
-    const base = segments[last];
+    const slash = path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const base = path.slice(slash + 1);
+    const plan = this.planFor(dir);
+    test(plan.entries, path, found);
+    for (const n of plan.frontier) {
+      test(n.children?.get(base)?.entries, path, found);
+      test(n.wild?.entries, path, found);
+    }
     test(this.byBaseName.get(base), path, found);
     for (let dot = base.indexOf('.'); dot >= 0; dot = base.indexOf('.', dot + 1)) test(this.byExtension.get(base.slice(dot + 1)), path, found);
     // `**/x/**` also matches a file named x, as picomatch has it.
-    if (this.byDirName.size > 0) for (let i = 0; i <= last; i++) test(this.byDirName.get(segments[i]), path, found);
+    test(this.byDirName.get(base), path, found);
     if (this.restUngated.length) test(this.restUngated, path, found);
     if (this.restGate !== null && this.restGate.test(path)) test(this.rest, path, found);
     return found;
   }
 
-  /** Depth first through the trie: the literal child and the wildcard child, rarely both. */
-  private walk(n: TrieNode<T>, segments: string[], i: number, path: string, found: T[]): void {
-    if (n.entries.length) test(n.entries, path, found);
-    if (i >= segments.length) return;
+  /**
+   * What a folder contributes, the same for every file in it: the entries met on the way down the
+   * trie and under `**` + `/x/**`, and the trie nodes the file name continues from. Files of one
+   * folder come together in a change, so this is worked out once per folder.
+   */
+  private planFor(dir: string): FolderPlan<T> {
+    let plan = this.plans.get(dir);
+    if (plan) return plan;
+    plan = { entries: [], frontier: [] };
+    const segments = dir === '' ? [] : dir.split('/');
+    this.walk(this.root, segments, 0, plan);
+    for (const segment of segments) {
+      const named = this.byDirName.get(segment);
+      if (named) plan.entries.push(...named);
+    }
+    if (this.plans.size >= MAX_PLANS) this.plans.clear();
+    this.plans.set(dir, plan);
+    return plan;
+  }
+
+  /** Depth first through the trie over the folder's segments: the literal child and the wildcard child. */
+  private walk(n: TrieNode<T>, segments: string[], i: number, plan: FolderPlan<T>): void {
+    if (n.entries.length) plan.entries.push(...n.entries);
+    if (i >= segments.length) {
+      if (n.children || n.wild) plan.frontier.push(n);
+      return;
+    }
     const child = n.children?.get(segments[i]);
-    if (child) this.walk(child, segments, i + 1, path, found);
-    if (n.wild) this.walk(n.wild, segments, i + 1, path, found);
+    if (child) this.walk(child, segments, i + 1, plan);
+    if (n.wild) this.walk(n.wild, segments, i + 1, plan);
   }
 }
+
+interface FolderPlan<T> {
+  entries: Entry<T>[];
+  frontier: TrieNode<T>[];
+}
+
+/** Folder plans kept at most; a repository with more folders than this starts over. */
+const MAX_PLANS = 50_000;
 
 function test<T>(entries: Entry<T>[] | undefined, path: string, found: T[]): void {
   if (!entries) return;
