@@ -1,6 +1,6 @@
 // The CLI's text output for people: colour on a terminal, plain elsewhere and under NO_COLOR.
 import type { Assessment } from '../core/assessment';
-import { groupReasons, STATE_MARK } from '../core/report/summary';
+import { groupReasons, headlineTagText, STATE_MARK } from '../core/report/summary';
 
 export interface Colours {
   bold(s: string): string;
@@ -20,7 +20,8 @@ export function renderText(a: Assessment, c: Colours): string {
   const out: string[] = [];
   const top = a.level.index === a.levels.length - 1 && a.levels.length > 1;
   const levelColour = a.level.index === 0 ? c.green : top ? c.red : c.yellow;
-  out.push(`${c.bold('Change Control:')} ${levelColour(c.bold(a.level.title))}${a.zones.length ? c.dim(` · ${a.zones.join(', ')}`) : ''}`);
+  const tags = headlineTagText(a);
+  out.push(`${c.bold('Change Control:')} ${levelColour(c.bold(a.level.title))}${tags ? c.dim(` · ${tags}`) : ''}`);
   const policy = a.policy.source.kind === 'file' ? a.policy.source.path : `preset ${a.policy.source.name} (no policy file; \`change-control init\` writes one)`;
   const branch = a.repository.branch ?? `detached HEAD at ${a.repository.headSha?.slice(0, 7) ?? 'no commit'}`;
   out.push(c.dim(`${branch} · ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since ${a.base.sha.slice(0, 7)} (${a.base.ref}) · policy: ${policy}`));

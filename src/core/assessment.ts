@@ -1,9 +1,17 @@
 // The value the engine hands every door: how risky a change is, why, and what it still needs.
+// Everything a door shows is a field of this value; no door reads the policy's rules itself.
 import type { FileStatus, RepositoryState, ChangeBase } from './change/change';
 import type { MigrationAnalysis } from './migrations/types';
 import type { PolicySource } from './policy/load';
 
 export type ReasonRule = 'zone' | 'content' | 'components' | 'migration' | 'migration-history' | 'freeze';
+
+/** A level of the policy as the doors show it: its id, title and place (0 = least risky). */
+export interface LevelRef {
+  id: string;
+  title: string;
+  index: number;
+}
 
 export interface Reason {
   rule: ReasonRule;
@@ -11,6 +19,10 @@ export interface Reason {
   id: string;
   /** The level this reason raises the change to. */
   level: string;
+  /** That level's title. */
+  levelTitle: string;
+  /** A few words naming the rule, for a row or a CodeLens: "Authentication zone", "renames a column". */
+  label: string;
   path: string | null;
   line: number | null;
   message: string;
@@ -22,9 +34,34 @@ export interface AssessedFile {
   oldPath?: string;
   zones: string[];
   components: string[];
+  /** The highest level the file's zones raise it to (the first level when none does). */
+  level: LevelRef;
+}
+
+/** A zone that fired for this change. */
+export interface AssessedZone {
+  id: string;
+  title: string;
+  /** The level the zone raises a change to. */
+  level: string;
 }
 
 export type ItemState = 'done' | 'pending' | 'failed' | 'not-applicable';
+
+/**
+ * Who completes an item: a person in the editor or terminal (`person`), GitHub's reviews and
+ * records (`github`), a command run through the Runner (`command`), or the engine itself, which
+ * no one can tick (`engine`: the freeze gate).
+ */
+export type ConfirmedBy = 'person' | 'github' | 'command' | 'engine';
+
+/** A field of the change record, with what the branch's evidence holds for it. */
+export interface ChangeRecordField {
+  id: string;
+  title: string;
+  /** Trimmed; empty when not filled in. */
+  value: string;
+}
 
 export interface ChecklistEntry {
   id: string;
@@ -37,11 +74,27 @@ export interface ChecklistEntry {
   why: string;
   /** What asked for the item: `level`, `zone:<id>`, `migrations`, `emergency`, `post-review`, `freeze`. */
   source: string;
-  /** For commands: what to run. For change-request items: the fields still missing. */
+  confirmedBy: ConfirmedBy;
+  /** Whether a person can confirm (or withdraw) it now: a checkbox in the editor, `attest` in the CLI. */
+  attestable: boolean;
+  /** For attestations: the zones a confirmation made now covers (later changes there make it stale). */
+  covers?: string[];
+  /** For commands: what to run (`run: auto` already resolved). */
   command?: string;
+  /** For change-request items: the fields it asks for, and those still missing. */
+  fields?: ChangeRecordField[];
   missingFields?: string[];
   /** For attestations that were made and then outdated by later changes. */
   stale?: boolean;
+}
+
+/** How far the checklist is: required items that apply, done, and still open (pending or failed). */
+export interface ChecklistProgress {
+  required: number;
+  done: number;
+  open: number;
+  /** Nothing required is open. */
+  complete: boolean;
 }
 
 export interface ActiveFreeze {
@@ -56,17 +109,23 @@ export interface Assessment {
   base: ChangeBase;
   head: string | null;
   policy: { source: PolicySource; name: string | null };
-  level: { id: string; title: string; index: number };
+  level: LevelRef;
   /** All levels of the policy, least risky first. */
-  levels: { id: string; title: string }[];
+  levels: LevelRef[];
   reasons: Reason[];
   files: AssessedFile[];
-  zones: string[];
+  /** Zones that fired, by id. */
+  zones: AssessedZone[];
   components: string[];
   migrations: MigrationAnalysis[];
   checklist: ChecklistEntry[];
+  progress: ChecklistProgress;
+  /** Every field any change-request item of this checklist asks for, in order, once each. */
+  changeRecord: ChangeRecordField[];
   freeze: ActiveFreeze | null;
   emergency: { declaredAt: string; by: string; reason: string; reviewDue: string | null } | null;
+  /** Whether the policy has an emergency path, and what declaring it does. */
+  emergencyPath: { title: string; reviewWithin: string | null } | null;
   /** Things the engine could not look at, said plainly (e.g. a file too large to scan). */
   notes: string[];
 }

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'BASE_NOT_FOUND'
   | 'SHALLOW_BASE_MISSING'
   | 'USAGE'
+  | 'CHECKLIST_ITEM'
+  | 'COMMAND_NOT_STARTED'
   | 'IO';
 
 export interface PolicyProblem {

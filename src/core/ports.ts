@@ -40,14 +40,28 @@ export interface Log {
 }
 
 export interface RunResult {
+  /** False when the shell itself could not be started (the command's own failures are exit codes). */
+  started: boolean;
+  /** The exit code; null when it ended by a signal (e.g. cancelled). */
   exitCode: number | null;
+  /** The last part of its output (stdout and stderr interleaved), for messages. */
   output: string;
   cancelled: boolean;
+  durationMs: number;
+  /** Why it could not start, when `started` is false. */
+  error?: string;
 }
 
-/** Runs a policy command (a test suite). Doors decide whether a command may run at all. */
+export interface RunOptions {
+  cwd: string;
+  signal?: AbortSignal;
+  /** Output as it arrives, one line at a time. */
+  onLine?: (line: string) => void;
+}
+
+/** Runs a policy command (a test suite) in a shell. Doors decide whether a command may run at all. */
 export interface Runner {
-  run(command: string, options: { cwd: string; signal?: AbortSignal; onOutput?: (chunk: string) => void }): Promise<RunResult>;
+  run(command: string, options: RunOptions): Promise<RunResult>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -2,9 +2,9 @@
 // level, the checklist for that level, and the change record fields the policy asks for. Pure (no
 // `vscode`), so it is tested in plain Node; checklistTree.ts maps nodes to TreeItems.
 import type { ChecklistEntry, Reason } from '../core/assessment';
+import { headline } from '../core/report/summary';
 import { Command, State } from './ids';
 import type { RepositoryView } from './repositoryView';
-import { zoneTitle } from './repositoryView';
 
 export interface NodeCommand {
   command: string;
@@ -46,13 +46,8 @@ const STATE_ICON: Record<ChecklistEntry['state'], { id: string; color?: string }
   'not-applicable': { id: 'circle-slash', color: 'disabledForeground' },
 };
 
-/** Kinds the user ticks in the editor. Reviews, approvals and sign-off come from GitHub, not a checkbox. */
-const CHECKABLE_KINDS = new Set(['attestation', 'notification', 'post-review']);
-
 export interface ModelOptions {
   activeRoot?: string;
-  /** Titles of change-record fields (the engine's CHANGE_REQUEST_FIELDS). */
-  fieldTitles: Readonly<Record<string, string>>;
 }
 
 /** The tree's roots. Empty when the welcome view should explain the state instead. */
@@ -60,7 +55,7 @@ export function buildChecklistTree(views: readonly RepositoryView[], options: Mo
   if (views.length === 0) return [];
   if (views.length === 1) {
     const only = views[0];
-    return hasContent(only) ? repositoryChildren(only, options) : [];
+    return hasContent(only) ? repositoryChildren(only) : [];
   }
   return views.map((view) => ({
     id: `${view.root}|repo`,
@@ -69,7 +64,7 @@ export function buildChecklistTree(views: readonly RepositoryView[], options: Mo
     tooltip: view.root,
     icon: { id: 'repo' },
     expanded: view.root === options.activeRoot,
-    children: hasContent(view) ? repositoryChildren(view, options) : [notice(view, 'state', stateSentence(view), 'info')],
+    children: hasContent(view) ? repositoryChildren(view) : [notice(view, 'state', stateSentence(view), 'info')],
   }));
 }
 
@@ -91,7 +86,7 @@ function repositoryDescription(view: RepositoryView): string {
     case State.policyError:
       return a ? `${a.level.title} · policy error` : 'policy error';
     default:
-      return a ? `${a.level.title}${a.zones.length ? ` · ${a.zones.join(', ')}` : ''}` : '';
+      return a ? headline(a) : '';
   }
 }
 
@@ -114,7 +109,7 @@ function notice(view: RepositoryView, key: string, label: string, icon: string, 
   return { id: `${view.root}|notice|${key}`, label, icon: { id: icon }, tooltip: label, ...extra };
 }
 
-function repositoryChildren(view: RepositoryView, options: ModelOptions): ChecklistNode[] {
+function repositoryChildren(view: RepositoryView): ChecklistNode[] {
   const a = view.assessment!;
   const out: ChecklistNode[] = [];
 
@@ -151,8 +146,7 @@ function repositoryChildren(view: RepositoryView, options: ModelOptions): Checkl
   a.notes.forEach((n, i) => out.push(notice(view, `note-${i}`, n, 'info')));
 
   // Why.
-  const levelTitle = (id: string) => a.levels.find((l) => l.id === id)?.title ?? id;
-  const reasons: ChecklistNode[] = a.reasons.map((r, i) => reasonNode(view, r, i, levelTitle));
+  const reasons: ChecklistNode[] = a.reasons.map((r, i) => reasonNode(view, r, i));
   if (reasons.length === 0) {
     reasons.push(notice(view, 'no-reason', `No rule raised the level: ${a.level.title}`, 'check'));
   }
@@ -166,52 +160,36 @@ function repositoryChildren(view: RepositoryView, options: ModelOptions): Checkl
   });
 
   // Checklist.
-  const required = a.checklist.filter((c) => c.required && c.state !== 'not-applicable');
-  const done = required.filter((c) => c.state === 'done').length;
   out.push({
     id: `${view.root}|checklist`,
     label: `Checklist · ${a.emergency ? 'Emergency' : a.level.title}`,
-    description: `${done} of ${required.length} required done`,
+    description: `${a.progress.done} of ${a.progress.required} required done`,
     icon: { id: 'checklist' },
     expanded: true,
     children: a.checklist.map((entry) => itemNode(view, entry)),
   });
 
-  // Change record: every field any required change-request item of this change asks for.
-  const fields: string[] = [];
-  const policy = view.policy?.policy;
-  for (const entry of a.checklist) {
-    const item = policy?.checklist[entry.id];
-    if (item?.kind === 'change-request') for (const f of item.fields) if (!fields.includes(f)) fields.push(f);
-  }
-  if (fields.length) {
+  // Change record: every field the change's checklist asks for.
+  if (a.changeRecord.length) {
     out.push({
       id: `${view.root}|record`,
       label: 'Change record',
-      description: `${fields.filter((f) => !recordValue(view, f)).length} missing`,
+      description: `${a.changeRecord.filter((f) => !f.value).length} missing`,
       icon: { id: 'notebook' },
       expanded: true,
-      children: fields.map((f) => {
-        const value = recordValue(view, f);
-        const title = options.fieldTitles[f] ?? f;
-        return {
-          id: `${view.root}|field|${f}`,
-          label: title,
-          description: value ? firstLine(value) : 'missing — click to fill in',
-          tooltip: value || `${title}: not filled in yet.`,
-          icon: value ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'edit' },
-          contextValue: NodeContext.recordField,
-          command: { command: Command.editChangeRecordField, title: 'Edit', arguments: [view.root, f] },
-          ref: { root: view.root, field: f },
-        };
-      }),
+      children: a.changeRecord.map(({ id, title, value }) => ({
+        id: `${view.root}|field|${id}`,
+        label: title,
+        description: value ? firstLine(value) : 'missing — click to fill in',
+        tooltip: value || `${title}: not filled in yet.`,
+        icon: value ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'edit' },
+        contextValue: NodeContext.recordField,
+        command: { command: Command.editChangeRecordField, title: 'Edit', arguments: [view.root, id] },
+        ref: { root: view.root, field: id },
+      })),
     });
   }
   return out;
-}
-
-function recordValue(view: RepositoryView, field: string): string {
-  return (view.evidence?.changeRecord[field] ?? '').trim();
 }
 
 function firstLine(text: string): string {
@@ -219,25 +197,9 @@ function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }
 
-function reasonNode(view: RepositoryView, r: Reason, i: number, levelTitle: (id: string) => string): ChecklistNode {
+function reasonNode(view: RepositoryView, r: Reason, i: number): ChecklistNode {
   const where = r.path ? `${r.path}${r.line ? `:${r.line}` : ''}` : undefined;
-  let description: string;
-  switch (r.rule) {
-    case 'zone':
-      description = `${zoneTitle(view, r.id)} zone → ${levelTitle(r.level)}`;
-      break;
-    case 'content':
-      description = `${zoneTitle(view, r.id)} content rule → ${levelTitle(r.level)}`;
-      break;
-    case 'migration':
-      description = `migration beyond adding/removing columns → ${levelTitle(r.level)}`;
-      break;
-    case 'migration-history':
-      description = `edits a migration from the base branch → ${levelTitle(r.level)}`;
-      break;
-    default:
-      description = levelTitle(r.level);
-  }
+  const description = r.rule === 'freeze' || r.rule === 'components' ? r.levelTitle : `${r.label} → ${r.levelTitle}`;
   return {
     id: `${view.root}|why|${i}`,
     label: where ?? r.message,
@@ -268,7 +230,7 @@ function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
   } else if (entry.kind === 'change-request') {
     command = { command: Command.editChangeRecord, title: 'Edit Change Record…', arguments: [view.root] };
   }
-  const checkable = CHECKABLE_KINDS.has(entry.kind) && entry.state !== 'not-applicable';
+  const checkable = entry.attestable;
   if (checkable) contextValue = NodeContext.attestation;
   return {
     id: `${view.root}|item|${entry.id}`,
@@ -288,5 +250,5 @@ function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
 export function openRequiredCount(view: RepositoryView | undefined): number {
   const a = view?.assessment;
   if (!a || view?.state === State.noChanges) return 0;
-  return a.checklist.filter((c) => c.required && (c.state === 'pending' || c.state === 'failed')).length;
+  return a.progress.open;
 }

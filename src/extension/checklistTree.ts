@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { ContextKey, State, View } from './ids';
 import { buildChecklistTree, openRequiredCount, type ChecklistNode } from './checklistModel';
 import type { WorkspaceRepositories } from './workspaceRepositories';
-import { loadEngine } from './engineLoader';
 
 export type AttestationToggle = (root: string, itemId: string, checked: boolean) => Promise<void>;
 
@@ -43,11 +42,9 @@ export class ChecklistTree implements vscode.TreeDataProvider<ChecklistNode>, vs
   rebuild(): void {
     const watches = this.repositories.all();
     const active = this.repositories.active();
-    let fieldTitles: Record<string, string> = {};
-    if (watches.some((w) => w.view.assessment)) fieldTitles = { ...loadEngine().CHANGE_REQUEST_FIELDS };
     const roots = buildChecklistTree(
       watches.map((w) => w.view),
-      { activeRoot: active?.root, fieldTitles },
+      { activeRoot: active?.root },
     );
     // Most re-assessments change nothing the tree shows: re-render only when it does (a
     // re-render under the pointer would swallow a click).

@@ -56,8 +56,8 @@ export async function whoAmI(watch: RepositoryWatch): Promise<string> {
   return name && email ? `${name} <${email}>` : name || email || process.env.USER || 'unknown';
 }
 
-/** Reads the branch's evidence, applies `edit`, writes it back and re-assesses. */
-export async function editEvidence(watch: RepositoryWatch, edit: (evidence: Evidence) => void): Promise<void> {
+/** Reads the branch's evidence, applies `edit` (one of the engine's evidence edits), writes it back and re-assesses. */
+export async function editEvidence(watch: RepositoryWatch, edit: (evidence: Evidence) => Evidence): Promise<void> {
   const repo = watch.view.assessment?.repository;
   if (!repo) throw new Error('the change has not been assessed yet');
   await loadEngine().updateEvidence(repo, edit);

@@ -12,7 +12,6 @@ const LINE_RULES = new Set<Reason['rule']>(['content', 'migration']);
 export interface LineReason {
   root: string;
   reason: Reason;
-  levelTitle: string;
 }
 
 export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
@@ -57,12 +56,12 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
         if (!reason.path || !reason.line || !LINE_RULES.has(reason.rule)) continue;
         const file = path.join(watch.root, reason.path);
         const list = next.get(file) ?? [];
-        list.push({ root: watch.root, reason, levelTitle: a.levels.find((l) => l.id === reason.level)?.title ?? reason.level });
+        list.push({ root: watch.root, reason });
         next.set(file, list);
       }
     }
     // Most re-assessments change nothing here: redraw only when the line reasons moved.
-    const key = JSON.stringify([...next].map(([f, rs]) => [f, rs.map((r) => [r.reason.line, r.reason.message, r.levelTitle])]));
+    const key = JSON.stringify([...next].map(([f, rs]) => [f, rs.map((r) => [r.reason.line, r.reason.message, r.reason.levelTitle, r.reason.label])]));
     if (key === this.lastKey && !force) return;
     this.lastKey = key;
     this.byFile = next;
@@ -78,7 +77,7 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
         this.decorationType,
         reasons
           .filter((r) => r.reason.line! <= editor.document.lineCount)
-          .map((r) => ({ range: editor.document.lineAt(r.reason.line! - 1).range, hoverMessage: new vscode.MarkdownString(`**Change Control · ${r.levelTitle}**\n\n${r.reason.message}`) })),
+          .map((r) => ({ range: editor.document.lineAt(r.reason.line! - 1).range, hoverMessage: new vscode.MarkdownString(`**Change Control · ${r.reason.levelTitle}**\n\n${r.reason.message}`) })),
       );
     }
   }
@@ -90,8 +89,8 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
       .filter((r) => r.reason.line! <= document.lineCount)
       .map((r) => {
         const range = document.lineAt(r.reason.line! - 1).range;
-        const what = r.reason.rule === 'migration' ? 'migration beyond adding/removing columns' : `${r.reason.id} content rule`;
-        return new vscode.CodeLens(range, { title: `$(shield) ${r.levelTitle}: ${what}`, tooltip: r.reason.message, command: Command.revealChecklist, arguments: [] });
+        const what = r.reason.rule === 'migration' ? `migration ${r.reason.label}` : r.reason.label;
+        return new vscode.CodeLens(range, { title: `$(shield) ${r.reason.levelTitle}: ${what}`, tooltip: r.reason.message, command: Command.revealChecklist, arguments: [] });
       });
   }
 

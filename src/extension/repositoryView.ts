@@ -4,7 +4,6 @@
 import type { Assessment } from '../core/assessment';
 import type { Evidence } from '../core/checklist/evidence';
 import type { PolicyProblem } from '../core/errors';
-import type { LoadedPolicy } from '../core/policy/load';
 import type { StateId } from './ids';
 
 export interface RepositoryView {
@@ -14,8 +13,6 @@ export interface RepositoryView {
   state: StateId;
   /** The latest assessment. With a broken policy: made with the last good policy, if there was one. */
   assessment?: Assessment;
-  /** The policy in force (the last good one while the file is broken). */
-  policy?: LoadedPolicy;
   /** The branch's stored evidence (attestations, command runs, change record) the assessment used. */
   evidence?: Evidence;
   /** Repo-relative path of the policy file, when the repository has one. */
@@ -31,22 +28,4 @@ export interface RepositoryView {
   running: ReadonlySet<string>;
   /** How long the last assessment took (ms). */
   durationMs?: number;
-}
-
-/** The highest level index a file's zones raise it to (0 when none). */
-export function fileLevelIndex(view: RepositoryView, zones: readonly string[]): number {
-  const policy = view.policy?.policy;
-  const a = view.assessment;
-  if (!policy || !a) return 0;
-  let max = 0;
-  for (const z of zones) {
-    const level = policy.zones[z]?.level;
-    const index = level ? a.levels.findIndex((l) => l.id === level) : -1;
-    if (index > max) max = index;
-  }
-  return max;
-}
-
-export function zoneTitle(view: RepositoryView, id: string): string {
-  return view.policy?.policy.zones[id]?.title ?? id;
 }

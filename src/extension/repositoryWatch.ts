@@ -153,7 +153,7 @@ export class RepositoryWatch implements vscode.Disposable {
       const policy = await this.policy(engine, settings, workTree);
       if (signal.aborted || generation !== this.generation) return;
       if (!policy.inForce) {
-        this.publish({ ...base, state: State.policyError, assessment: undefined, policy: undefined, policyFile: policy.file, problems: policy.problems, usingLastGoodPolicy: false, message: policy.message });
+        this.publish({ ...base, state: State.policyError, assessment: undefined, policyFile: policy.file, problems: policy.problems, usingLastGoodPolicy: false, message: policy.message });
         return;
       }
       const { loaded, compiled } = policy.inForce;
@@ -176,7 +176,6 @@ export class RepositoryWatch implements vscode.Disposable {
         state,
         assessment,
         evidence,
-        policy: loaded,
         policyFile: policy.file,
         problems: policy.problems,
         usingLastGoodPolicy: policy.problems.length > 0,
@@ -184,7 +183,7 @@ export class RepositoryWatch implements vscode.Disposable {
       });
       if (triggeredAt !== undefined) this.saveLatency = performance.now() - triggeredAt;
       log.info(
-        `${this.current.name}: ${assessment.level.title}${assessment.zones.length ? ` (${assessment.zones.join(', ')})` : ''}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}`,
+        `${this.current.name}: ${engine.headline(assessment)}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}`,
       );
     } catch (err) {
       if (signal.aborted || generation !== this.generation || (err as Error).name === 'AbortError') return;

@@ -1,6 +1,7 @@
 // Renders the status bar item from a RepositoryView: the level's title and the zones that fired,
 // a background for the riskier levels, and a markdown tooltip listing every reason with a link to
 // its file and line. Pure: the vscode side only copies these fields onto the item.
+import { headlineTagText } from '../core/report/summary';
 import { Command, State } from './ids';
 import type { RepositoryView } from './repositoryView';
 
@@ -67,8 +68,7 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
   if (!a) return simple('sync~spin', 'Change Control', '**Change Control** is assessing the change…');
 
   const lines: string[] = [];
-  const zoneTitles = a.zones;
-  const shownZones = zoneTitles.slice(0, MAX_ZONES_IN_TEXT).join(', ') + (zoneTitles.length > MAX_ZONES_IN_TEXT ? ` +${zoneTitles.length - MAX_ZONES_IN_TEXT}` : '');
+  const shownZones = headlineTagText(a, MAX_ZONES_IN_TEXT);
   let icon = 'shield';
   let label = a.level.title + (shownZones ? ` · ${shownZones}` : '');
   let background = levelBackground(a.level.index, a.levels.length);
@@ -110,7 +110,7 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
     }
     if (a.reasons.length > MAX_REASONS_IN_TOOLTIP) lines.push(`- …and ${a.reasons.length - MAX_REASONS_IN_TOOLTIP} more (Change Control: Show Assessment)`);
   }
-  const open = a.checklist.filter((c) => c.required && c.state !== 'done' && c.state !== 'not-applicable').length;
+  const open = a.progress.open;
   if (a.checklist.length) lines.push('', `${open === 0 ? '$(pass) Checklist complete' : `$(checklist) ${open} required item${open === 1 ? '' : 's'} open`} — click to show the checklist.`);
   return { text: `$(${icon}) ${prefix}${label}`, tooltip: lines.join('\n'), background, ariaLabel: `Change Control: ${prefix}${label}` };
 }

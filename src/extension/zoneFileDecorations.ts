@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Color, DECORATION_BADGE } from './ids';
-import { fileLevelIndex, zoneTitle } from './repositoryView';
 import { readSettings } from './settings';
 import type { WorkspaceRepositories } from './workspaceRepositories';
 
@@ -32,10 +31,9 @@ export class ZoneFileDecorations implements vscode.FileDecorationProvider, vscod
         if (!a) continue;
         for (const f of a.files) {
           if (f.zones.length === 0 || f.status === 'deleted') continue;
-          const index = fileLevelIndex(view, f.zones);
-          if (index === 0) continue;
-          const zones = f.zones.map((z) => `${zoneTitle(view, z)} (${z})`).join(', ');
-          const d = new vscode.FileDecoration(DECORATION_BADGE, `Change Control: ${a.levels[index].title} — in ${zones}`, new vscode.ThemeColor(Color.zoneFileForeground));
+          if (f.level.index === 0) continue;
+          const zones = f.zones.map((z) => `${a.zones.find((zone) => zone.id === z)?.title ?? z} (${z})`).join(', ');
+          const d = new vscode.FileDecoration(DECORATION_BADGE, `Change Control: ${f.level.title} — in ${zones}`, new vscode.ThemeColor(Color.zoneFileForeground));
           next.set(path.join(view.root, f.path), d);
         }
       }

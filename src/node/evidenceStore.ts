@@ -51,7 +51,7 @@ const STALE_LOCK_MS = 10_000;
  */
 export async function updateEvidence(
   repo: Pick<RepositoryState, 'commonDir' | 'branch' | 'headSha'>,
-  change: (evidence: Evidence) => void,
+  change: (evidence: Evidence) => Evidence,
   timeoutMs = 5_000,
 ): Promise<Evidence> {
   const file = evidencePath(repo);
@@ -73,9 +73,9 @@ export async function updateEvidence(
   }
   try {
     const { evidence } = await readEvidence(repo);
-    change(evidence);
-    await writeEvidence(repo, evidence);
-    return evidence;
+    const next = change(evidence);
+    await writeEvidence(repo, next);
+    return next;
   } finally {
     await fs.rm(lock, { force: true });
   }

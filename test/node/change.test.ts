@@ -86,9 +86,9 @@ describe('the change of a real repository', function () {
     repo.write('src/auth/login.ts', 'export const x = 1;\n');
     const a = await assessRepo(repo.root, { policyText: POLICY });
     assert.equal(a.level.id, 'high');
-    assert.deepEqual(a.zones, ['auth']);
+    assert.deepEqual(a.zones.map((z) => z.id), ['auth']);
     const reason = a.reasons.find((r) => r.rule === 'zone');
-    assert.deepEqual({ ...reason, message: undefined }, { rule: 'zone', id: 'auth', level: 'high', path: 'src/auth/login.ts', line: null, message: undefined });
+    assert.deepEqual({ ...reason, message: undefined }, { rule: 'zone', id: 'auth', level: 'high', levelTitle: 'High', label: 'Auth', path: 'src/auth/login.ts', line: null, message: undefined });
     assert.match(reason!.message, /src\/auth\/login\.ts is in the Auth zone/);
     assert.deepEqual(
       a.checklist.map((c) => [c.id, c.state]),
@@ -120,7 +120,7 @@ describe('the change of a real repository', function () {
     const a = await assessRepo(repo.root, { policyText: POLICY });
     const reasons = a.reasons.filter((r) => r.rule === 'content');
     assert.equal(reasons.length, 1);
-    assert.deepEqual({ ...reasons[0], message: '' }, { rule: 'content', id: 'secrets', level: 'high', path: 'src/app.ts', line: 4, message: '' });
+    assert.deepEqual({ ...reasons[0], message: '' }, { rule: 'content', id: 'secrets', level: 'high', levelTitle: 'High', label: 'Secrets', path: 'src/app.ts', line: 4, message: '' });
     assert.match(reasons[0].message, /src\/app\.ts:4 adds `SECRET_NEW`/);
   });
 
@@ -129,7 +129,7 @@ describe('the change of a real repository', function () {
     repo.write('src/app.ts', 'line1\nchanged\nSECRET_OLD = 1\n');
     const a = await assessRepo(repo.root, { policyText: POLICY });
     assert.equal(a.level.id, 'low');
-    assert.deepEqual(a.zones, []);
+    assert.deepEqual(a.zones.map((z) => z.id), []);
   });
 
   it('sees a removed line that matched, by its old line number', async () => {

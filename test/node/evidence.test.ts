@@ -68,9 +68,7 @@ describe('concurrent evidence writers', () => {
       const { updateEvidence } = await import('../../src/node/evidenceStore');
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          updateEvidence(state, (e) => {
-            e.changeRecord[`field-${i}`] = `value ${i}`;
-          }),
+          updateEvidence(state, (e) => ({ ...e, changeRecord: { ...e.changeRecord, [`field-${i}`]: `value ${i}` } })),
         ),
       );
       const { evidence } = await readEvidence(state);

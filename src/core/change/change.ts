@@ -267,3 +267,9 @@ function splitNul(out: Buffer): string[] {
   if (parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
+
+/** Whether the working tree has uncommitted work: staged, unstaged or untracked (not ignored) files. */
+export async function isWorkingTreeDirty(git: Git, signal?: AbortSignal): Promise<boolean> {
+  const out = await git.run(['status', '--porcelain', '-z', '--untracked-files=normal'], { signal });
+  return out.stdout.length > 0;
+}

@@ -1,6 +1,6 @@
 // Owns the checklist of a change: which items its level, zones, migrations and the emergency path
 // require, and each item's state against the evidence at hand, with the reason for that state.
-import type { ActiveFreeze, ChecklistEntry, ItemState } from '../assessment';
+import type { ActiveFreeze, ChangeRecordField, ChecklistEntry, ChecklistProgress, ConfirmedBy, ItemState } from '../assessment';
 import { CHANGE_REQUEST_FIELDS, type Policy, type PolicyChecklistItem } from '../policy/schema';
 import type { Evidence, ReviewEvidence } from './evidence';
 import { parseDuration } from './duration';
@@ -58,9 +58,55 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistEntry[] {
     const item = input.policy.checklist[id];
     if (!item) continue;
     const { state, why, ...extra } = evaluateItem(id, item, source, input);
-    entries.push({ id, title: item.title, kind: item.kind, required: item.required, state, why, source, ...extra });
+    const confirmedBy = CONFIRMED_BY[item.kind];
+    entries.push({
+      id,
+      title: item.title,
+      kind: item.kind,
+      required: item.required,
+      state,
+      why,
+      source,
+      confirmedBy,
+      // A post-implementation review outside the emergency path is due only after deploying.
+      attestable: confirmedBy === 'person' && item.kind !== 'change-request' && state !== 'not-applicable',
+      ...(item.kind === 'attestation' || item.kind === 'post-review' ? { covers: item.kind === 'attestation' && item.covers ? [...item.covers] : [...input.zones] } : {}),
+      ...extra,
+    });
   }
   return entries;
+}
+
+/** Who completes each kind of item. */
+const CONFIRMED_BY: Record<PolicyChecklistItem['kind'], ConfirmedBy> = {
+  command: 'command',
+  attestation: 'person',
+  notification: 'person',
+  'post-review': 'person',
+  'change-request': 'person',
+  approval: 'github',
+  review: 'github',
+  'reviews-resolved': 'github',
+  signoff: 'github',
+};
+
+/** The one count of "what is still open": required items that apply and are pending or failed. */
+export function checklistProgress(entries: readonly ChecklistEntry[]): ChecklistProgress {
+  const applying = entries.filter((c) => c.required && c.state !== 'not-applicable');
+  const done = applying.filter((c) => c.state === 'done').length;
+  return { required: applying.length, done, open: applying.length - done, complete: applying.length === done };
+}
+
+/** Every field the checklist's change-request items ask for, in order, once each. */
+export function changeRecordFields(entries: readonly ChecklistEntry[]): ChangeRecordField[] {
+  const seen = new Map<string, ChangeRecordField>();
+  for (const entry of entries) for (const f of entry.fields ?? []) if (!seen.has(f.id)) seen.set(f.id, f);
+  return [...seen.values()];
+}
+
+/** A change-record field's title: the known ones have words, others read as their id. */
+export function changeRecordFieldTitle(id: string): string {
+  return Object.hasOwn(CHANGE_REQUEST_FIELDS, id) ? CHANGE_REQUEST_FIELDS[id as keyof typeof CHANGE_REQUEST_FIELDS] : id;
 }
 
 function freezeEntry(freeze: ActiveFreeze, emergency: boolean): ChecklistEntry {
@@ -78,10 +124,12 @@ function freezeEntry(freeze: ActiveFreeze, emergency: boolean): ChecklistEntry {
           ? `Shipping during ${freeze.title} through the declared emergency path.`
           : `During ${freeze.title} (${freeze.from} – ${freeze.until}) only emergency changes may ship: declare an emergency or wait.`,
     source: 'freeze',
+    confirmedBy: 'engine',
+    attestable: false,
   };
 }
 
-type Evaluated = { state: ItemState; why: string } & Partial<Pick<ChecklistEntry, 'command' | 'missingFields' | 'stale'>>;
+type Evaluated = { state: ItemState; why: string } & Partial<Pick<ChecklistEntry, 'command' | 'fields' | 'missingFields' | 'stale'>>;
 
 function evaluateItem(id: string, item: PolicyChecklistItem, source: string, input: ChecklistInput): Evaluated {
   const short = (sha: string | null) => (sha ? sha.slice(0, 7) : 'before the first commit');
@@ -118,11 +166,11 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
       return { state: 'done', why: `Confirmed by ${att.by} at ${short(att.commit)} (${att.at}).` };
     }
     case 'change-request': {
-      const fields = item.fields;
-      const missing = fields.filter((f) => !(input.evidence.changeRecord[f] ?? '').trim());
-      if (missing.length === 0) return { state: 'done', why: 'Every field of the change record is filled in.', missingFields: [] };
-      const names = missing.map((f) => (CHANGE_REQUEST_FIELDS as Record<string, string>)[f] ?? f);
-      return { state: 'pending', why: `Missing from the change record: ${names.join(', ')}.`, missingFields: missing };
+      const record = input.evidence.changeRecord;
+      const fields = item.fields.map((id) => ({ id, title: changeRecordFieldTitle(id), value: (Object.hasOwn(record, id) ? record[id] : '').trim() }));
+      const missing = fields.filter((f) => !f.value);
+      if (missing.length === 0) return { state: 'done', why: 'Every field of the change record is filled in.', fields, missingFields: [] };
+      return { state: 'pending', why: `Missing from the change record: ${missing.map((f) => f.title).join(', ')}.`, fields, missingFields: missing.map((f) => f.id) };
     }
     case 'notification': {
       const sent = input.evidence.notifications[id];

@@ -1,54 +1,60 @@
 // Owns the evidence a checklist is evaluated against: what people attested, which commands ran
 // with what result, the change record, and a declared emergency. Stored per repository and branch
 // (by a door), read by every door, so the CLI and the editor see the same record.
+//
+// The format is versioned, and every object in it keeps the keys this build does not know: a
+// record written by a newer build (a sign-off, a follow-up issue) survives a write by an older one.
 import { z } from 'zod';
+
+/** The evidence format this build writes. */
+export const EVIDENCE_VERSION = 1;
 
 const Sha = z.string().regex(/^[0-9a-f]{40,64}$/);
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date');
 
-export const EvidenceSchema = z.object({
-  version: z.literal(1),
-  attestations: z
-    .record(
-      z.string(),
-      z.object({
-        by: z.string(),
-        at: Iso,
-        /** The commit the attestation was made at (null before the first commit). */
-        commit: Sha.nullable(),
-        /** The zones it covers: a later change in one of them makes it stale. */
-        zones: z.array(z.string()),
-      }),
-    )
-    .default({}),
-  commands: z
-    .record(
-      z.string(),
-      z.object({
-        exitCode: z.number().int().nullable(),
-        at: Iso,
-        commit: Sha.nullable(),
-        /** Whether the working tree had uncommitted changes when it ran. */
-        dirty: z.boolean(),
-        command: z.string(),
-      }),
-    )
-    .default({}),
+const Attestation = z.looseObject({
+  by: z.string(),
+  at: Iso,
+  /** The commit the attestation was made at (null before the first commit). */
+  commit: Sha.nullable(),
+  /** The zones it covers: a later change in one of them makes it stale. */
+  zones: z.array(z.string()),
+});
+
+const CommandRun = z.looseObject({
+  exitCode: z.number().int().nullable(),
+  at: Iso,
+  commit: Sha.nullable(),
+  /** Whether the working tree had uncommitted changes when it ran. */
+  dirty: z.boolean(),
+  command: z.string(),
+  /** How long it ran (ms); absent in records of older builds. */
+  durationMs: z.number().nonnegative().optional(),
+});
+
+const Emergency = z.looseObject({
+  declaredAt: Iso,
+  by: z.string(),
+  reason: z.string(),
+});
+
+export const EvidenceSchema = z.looseObject({
+  /** The format's version; a newer build's record keeps its number and its fields. */
+  version: z.number().int().min(1),
+  attestations: z.record(z.string(), Attestation).default({}),
+  commands: z.record(z.string(), CommandRun).default({}),
   changeRecord: z.record(z.string(), z.string()).default({}),
-  notifications: z.record(z.string(), z.object({ by: z.string(), at: Iso })).default({}),
-  emergency: z
-    .object({
-      declaredAt: Iso,
-      by: z.string(),
-      reason: z.string(),
-    })
-    .optional(),
+  notifications: z.record(z.string(), z.looseObject({ by: z.string(), at: Iso })).default({}),
+  emergency: Emergency.optional(),
 });
 
 export type Evidence = z.output<typeof EvidenceSchema>;
+export type AttestationRecord = z.output<typeof Attestation>;
+export type CommandRunRecord = z.output<typeof CommandRun>;
+export type EmergencyRecord = z.output<typeof Emergency>;
 
 export function emptyEvidence(): Evidence {
-  return { version: 1, attestations: {}, commands: {}, changeRecord: {}, notifications: {} };
+  return { version: EVIDENCE_VERSION, attestations: {}, commands: {}, changeRecord: {}, notifications: {} };
 }
 
 /** What GitHub says about the pull request, when a door is connected to it (sign-off issue). */

@@ -53,3 +53,9 @@ export function describeOperation(op: MigrationOperation, allowed: readonly Oper
   if (allowed.includes(op.kind)) return sentence;
   return `${sentence} — ${op.kind === 'raw_sql' ? 'counted as ' : ''}${beyond(allowed)}`;
 }
+
+/** The few words a row or a CodeLens shows for an operation: "renames a column — beyond adding and removing columns". */
+export function operationLabel(op: MigrationOperation, allowed: readonly OperationKind[] = DEFAULT_ALLOWED): string {
+  const what = WHAT[op.kind] ?? WHAT.other;
+  return allowed.includes(op.kind) ? what : `${what} — ${beyond(allowed)}`;
+}

@@ -28,7 +28,7 @@ export function toJsonReport(a: Assessment): JsonReport {
     head: a.head,
     files: a.files.map((f) => ({ path: f.path, status: f.status, zones: [...f.zones].sort(), components: f.components })),
     reasons: a.reasons.map((r) => ({ rule: r.rule, id: r.id, level: r.level, path: r.path, line: r.line, message: r.message })),
-    zones: a.zones,
+    zones: a.zones.map((z) => z.id),
     components: a.components,
     migrations: a.migrations.map((m) => ({
       path: m.path,

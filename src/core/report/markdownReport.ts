@@ -1,10 +1,11 @@
 // Owns the markdown rendering of an assessment, for pull-request comments and CI summaries.
 import type { Assessment } from '../assessment';
-import { groupReasons, STATE_MARK } from './summary';
+import { groupReasons, headlineTagText, STATE_MARK } from './summary';
 
 export function toMarkdown(a: Assessment): string {
   const out: string[] = [];
-  out.push(`### Change Control: **${a.level.title}**${a.zones.length ? ` · ${a.zones.join(', ')}` : ''}`);
+  const tags = headlineTagText(a);
+  out.push(`### Change Control: **${a.level.title}**${tags ? ` · ${tags}` : ''}`);
   out.push('');
   const policy = a.policy.source.kind === 'file' ? `\`${a.policy.source.path}\`` : `built-in preset \`${a.policy.source.name}\``;
   out.push(`${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since \`${a.base.sha.slice(0, 7)}\` (${escape(a.base.ref)}); policy: ${policy}.`);

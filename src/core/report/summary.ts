@@ -25,7 +25,19 @@ export function groupReasons(a: Assessment): ReasonGroup[] {
 
 export const STATE_MARK = { done: '✓', pending: '○', failed: '✗', 'not-applicable': '–' } as const;
 
+/** The short names of what raised the change, for its headline: the zones that fired. */
+export function headlineTags(a: Assessment): string[] {
+  return a.zones.map((z) => z.id);
+}
+
+/** What the headline shows of the tags: at most `max`, then "+N". Empty when there are none. */
+export function headlineTagText(a: Assessment, max = Infinity): string {
+  const tags = headlineTags(a);
+  return tags.slice(0, max).join(', ') + (tags.length > max ? ` +${tags.length - max}` : '');
+}
+
 /** One line that says what the change is and why, e.g. "Significant · auth, schema". */
-export function headline(a: Assessment): string {
-  return a.zones.length ? `${a.level.title} · ${a.zones.join(', ')}` : a.level.title;
+export function headline(a: Assessment, maxTags = Infinity): string {
+  const tags = headlineTagText(a, maxTags);
+  return tags ? `${a.level.title} · ${tags}` : a.level.title;
 }

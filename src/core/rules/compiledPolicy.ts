@@ -1,5 +1,6 @@
 // Owns the compiled form of a policy: everything the per-save path needs (glob indexes, content
 // expressions, level order) built once per policy, never per file.
+import type { LevelRef } from '../assessment';
 import type { Policy, PolicyLevel } from '../policy/schema';
 import { GlobIndex, globMatcher } from './globIndex';
 
@@ -15,6 +16,8 @@ export interface CompiledPolicy {
   policy: Policy;
   levels: readonly PolicyLevel[];
   levelIndex: ReadonlyMap<string, number>;
+  /** Every level as the Assessment carries it, least risky first. */
+  levelRefs: readonly LevelRef[];
   zones: ReadonlyMap<string, CompiledZone>;
   zonePaths: GlobIndex<string>;
   definedComponents: GlobIndex<string> | null;
@@ -43,6 +46,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     policy,
     levels: policy.levels,
     levelIndex: new Map(policy.levels.map((l, i) => [l.id, i])),
+    levelRefs: policy.levels.map((l, index) => ({ id: l.id, title: l.title, index })),
     zones,
     zonePaths: new GlobIndex(zoneGlobs),
     definedComponents: componentGlobs.length ? new GlobIndex(componentGlobs) : null,
@@ -59,4 +63,9 @@ export function zonesOfPath(compiled: CompiledPolicy, path: string): string[] {
     const exclude = compiled.zones.get(id)!.exclude;
     return !exclude || !exclude(path);
   });
+}
+
+/** A level by id (an unknown id, which validation rules out, reads as the first level). */
+export function levelRef(compiled: CompiledPolicy, id: string): LevelRef {
+  return compiled.levelRefs[compiled.levelIndex.get(id) ?? 0];
 }

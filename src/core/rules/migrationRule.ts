@@ -1,6 +1,7 @@
 // Owns the schema-migration rule: which migrations a change adds or edits, and which of their
 // operations go beyond what the policy allows ("beyond adding and removing columns").
 import type { Reason } from '../assessment';
+import { makeReason } from './reason';
 import type { Change, ChangedFile } from '../change/change';
 import { isScriptFramework, looksLikeScriptMigration, migrationFrameworkFor } from '../migrations/detect';
 import type { MigrationAnalysis, MigrationFramework } from '../migrations/types';
@@ -39,20 +40,23 @@ export async function applyMigrationRule(
 
   // The analysers and their parsers load only now, when the change holds a migration.
   const { analyseMigration, MAX_MIGRATION_BYTES } = await import('../migrations/analyse');
-  const { describeOperation } = await import('../migrations/describe');
-  const levelTitle = compiled.levels[compiled.levelIndex.get(rule.level) ?? 0].title;
+  const { describeOperation, operationLabel } = await import('../migrations/describe');
   for (const { file, framework, bytes } of found) {
     const existedOnBase = file.status === 'modified' || file.status === 'deleted' || file.status === 'typechange' || file.status === 'renamed';
     if (rule.historyRewrite && existedOnBase) {
       result.beyond = true;
-      result.reasons.push({
-        rule: 'migration-history',
-        id: framework,
-        level: rule.level,
-        path: file.path,
-        line: null,
-        message: `${file.oldPath ?? file.path} already exists on the base branch: ${file.status === 'deleted' ? 'deleting' : 'editing'} a migration that may have run rewrites schema history (${levelTitle}).`,
-      });
+      result.reasons.push(
+        makeReason(compiled, {
+          rule: 'migration-history',
+          id: framework,
+          level: rule.level,
+          label: `${file.status === 'deleted' ? 'deletes' : 'edits'} a migration from the base branch`,
+          path: file.path,
+          line: null,
+          message: (levelTitle) =>
+            `${file.oldPath ?? file.path} already exists on the base branch: ${file.status === 'deleted' ? 'deleting' : 'editing'} a migration that may have run rewrites schema history (${levelTitle}).`,
+        }),
+      );
     }
     if (bytes === undefined) continue;
     if (bytes.length > MAX_MIGRATION_BYTES) {
@@ -76,7 +80,17 @@ export async function applyMigrationRule(
     result.beyond = true;
     for (const op of analysis.operations) {
       if (op.direction !== 'forward' || rule.allowed.includes(op.kind)) continue;
-      result.reasons.push({ rule: 'migration', id: framework, level: rule.level, path: file.path, line: op.line, message: `${file.path}:${op.line} ${describeOperation(op, rule.allowed)}` });
+      result.reasons.push(
+        makeReason(compiled, {
+          rule: 'migration',
+          id: framework,
+          level: rule.level,
+          label: operationLabel(op, rule.allowed),
+          path: file.path,
+          line: op.line,
+          message: () => `${file.path}:${op.line} ${describeOperation(op, rule.allowed)}`,
+        }),
+      );
     }
   }
   return result;

@@ -2,11 +2,13 @@
 // policy's emergency checklist then replaces the level's, and the post-implementation review is due.
 import * as vscode from 'vscode';
 import { assessedRepository, editEvidence, notify, whoAmI, type CommandContext } from '../commandContext';
+import { loadEngine } from '../engineLoader';
 
 /** `reason` skips the prompts (for keybindings and tests). */
 export async function declareEmergency(ctx: CommandContext, root?: unknown, reason?: string): Promise<void> {
   const watch = await assessedRepository(ctx, root);
   if (!watch) return;
+  const engine = loadEngine();
   const a = watch.view.assessment!;
   const branch = a.repository.branch ?? 'this detached HEAD';
   if (a.emergency && reason === undefined) {
@@ -16,29 +18,30 @@ export async function declareEmergency(ctx: CommandContext, root?: unknown, reas
       'Withdraw Emergency',
     );
     if (withdraw) {
-      await editEvidence(watch, (e) => {
-        delete e.emergency;
-      });
+      await editEvidence(watch, (e) => engine.withdrawEmergency(e));
       notify(ctx, 'info', `Change Control: the emergency for ${branch} was withdrawn.`);
     }
     return;
   }
-  const emergencyPath = watch.view.policy?.policy.emergency;
+  const path = a.emergencyPath;
   const why =
     reason ??
     (await vscode.window.showInputBox({
       title: `Declare Emergency for ${branch}`,
-      prompt: emergencyPath
-        ? `The emergency checklist replaces the ${a.level.title} checklist${emergencyPath.postReview ? `; a post-implementation review is due within ${emergencyPath.postReview.within}` : ''}.`
+      prompt: path
+        ? `The emergency checklist replaces the ${a.level.title} checklist${path.reviewWithin ? `; a post-implementation review is due within ${path.reviewWithin}` : ''}.`
         : 'This policy has no emergency path: the declaration is recorded, the checklist stays the same.',
       placeHolder: 'Why is this an emergency? (e.g. "Checkout is down for all EU customers")',
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim().length < 5 ? 'Say why, in a few words: it goes into the change record.' : undefined),
+      validateInput: (v) => engine.validateEmergencyReason(v),
     }));
   if (!why?.trim()) return;
   const by = await whoAmI(watch);
-  await editEvidence(watch, (e) => {
-    e.emergency = { declaredAt: new Date().toISOString(), by, reason: why.trim() };
-  });
+  try {
+    await editEvidence(watch, (e) => engine.declareEmergency(e, why, { by, at: new Date() }));
+  } catch (err) {
+    notify(ctx, 'error', `Change Control: the emergency could not be recorded: ${(err as Error).message}`);
+    return;
+  }
   notify(ctx, 'warning', `Change Control: emergency declared for ${branch} by ${by}.`);
 }

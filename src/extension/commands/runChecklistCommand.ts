@@ -1,7 +1,6 @@
-// Runs a checklist command item (a test suite) from the tree, with progress and cancel, and records
-// the result with the commit it ran at. Never in an untrusted workspace: the command comes from the
-// repository's policy, so running it would run the repository's code.
-import { spawn } from 'node:child_process';
+// Runs a checklist command item (a test suite) from the tree, with progress and cancel; the engine
+// decides what to run and what a finished run records. Never in an untrusted workspace: the
+// command comes from the repository's policy, so running it would run the repository's code.
 import * as vscode from 'vscode';
 import { assessedRepository, editEvidence, notify, type CommandContext } from '../commandContext';
 import { loadEngine } from '../engineLoader';
@@ -10,16 +9,21 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
   const itemId = itemIdArg ?? (target && typeof target === 'object' && 'ref' in target ? (target as { ref?: { itemId?: string } }).ref?.itemId : undefined);
   const watch = await assessedRepository(ctx, target);
   if (!watch || !itemId) return;
-  const item = watch.view.policy?.policy.checklist[itemId];
-  if (item?.kind !== 'command') {
-    notify(ctx, 'warning', `Change Control: "${itemId}" is not a command item of the policy.`);
+  const engine = loadEngine();
+  const assessment = watch.view.assessment!;
+  let toRun: ReturnType<typeof engine.commandToRun>;
+  try {
+    toRun = engine.commandToRun(assessment, itemId);
+  } catch (err) {
+    notify(ctx, 'warning', `Change Control: ${(err as Error).message}`);
     return;
   }
+  const { entry, command } = toRun;
   if (!vscode.workspace.isTrusted) {
-    ctx.log.warn(`Not running "${item.run}" for "${item.title}": the workspace is not trusted.`);
+    ctx.log.warn(`Not running "${command}" for "${entry.title}": the workspace is not trusted.`);
     void Promise.resolve(
       vscode.window.showWarningMessage(
-        `Change Control does not run the policy's commands in an untrusted workspace ("${item.title}": ${item.run}).`,
+        `Change Control does not run the policy's commands in an untrusted workspace ("${entry.title}": ${command}).`,
         'Manage Workspace Trust',
         'Show Log',
       ),
@@ -30,71 +34,50 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
     return;
   }
   if (watch.view.running.has(itemId)) return;
-  const engine = loadEngine();
-  const command = item.run === 'auto' ? await engine.detectTestCommand(engine.fsWorkTree(watch.root)) : item.run;
-  if (!command) {
-    notify(ctx, 'warning', `Change Control: "${item.title}" says \`run: auto\`, but no test command was recognised in ${watch.root}: set \`run:\` in the policy.`);
-    return;
-  }
-  const dirtyBefore = (await watch.git().run(['status', '--porcelain', '-z', '--untracked-files=normal'])).stdout.length > 0;
-  const commit = watch.view.assessment!.repository.headSha;
   watch.setRunning(itemId, true);
-  ctx.log.info(`${watch.view.name}: running "${command}" for "${item.title}" at ${commit?.slice(0, 7) ?? 'no commit'}${dirtyBefore ? ' (with uncommitted changes)' : ''}`);
-  let result: { exitCode: number | null; cancelled: boolean };
+  ctx.log.info(`${watch.view.name}: running "${command}" for "${entry.title}" at ${assessment.repository.headSha?.slice(0, 7) ?? 'no commit'}`);
+  let outcome: Awaited<ReturnType<typeof engine.runCommandItem>>;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${item.title}: ${command}`, cancellable: true },
-      (progress, token) => runShell(command, watch.root, token, (line) => {
-        ctx.log.info(`  ${line}`);
-        progress.report({ message: line.slice(0, 80) });
-      }),
+    outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${entry.title}: ${command}`, cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        return engine
+          .runCommandItem({
+            git: watch.git(engine),
+            runner: engine.createRunner(),
+            cwd: watch.root,
+            assessment,
+            itemId,
+            signal: controller.signal,
+            onLine: (line) => {
+              ctx.log.info(`  ${line}`);
+              progress.report({ message: line.slice(0, 80) });
+            },
+          })
+          .finally(() => sub.dispose());
+      },
     );
+  } catch (err) {
+    notify(ctx, 'error', `Change Control: "${entry.title}" could not run: ${(err as Error).message}`);
+    return;
   } finally {
     watch.setRunning(itemId, false);
   }
-  if (result.cancelled) {
-    notify(ctx, 'info', `Change Control: "${item.title}" was cancelled; nothing was recorded.`);
+  if (outcome.kind === 'cancelled') {
+    notify(ctx, 'info', `Change Control: "${entry.title}" was cancelled; nothing was recorded.`);
     return;
   }
-  await editEvidence(watch, (e) => {
-    e.commands[itemId] = { exitCode: result.exitCode, at: new Date().toISOString(), commit, dirty: dirtyBefore, command };
-  });
+  if (outcome.kind === 'not-started') {
+    notify(ctx, 'error', `Change Control: ${outcome.message}`);
+    return;
+  }
+  const { run } = outcome;
+  await editEvidence(watch, (e) => engine.recordRun(e, itemId, run));
   // The engine decides whether this run completes the item (e.g. not on uncommitted changes): say so.
-  const entry = watch.view.assessment?.checklist.find((c) => c.id === itemId);
-  if (result.exitCode === 0 && entry && entry.state !== 'done') notify(ctx, 'warning', `Change Control: "${item.title}" passed, but the item stays open: ${entry.why}`);
-  else if (result.exitCode === 0) notify(ctx, 'info', `Change Control: "${item.title}" passed.`);
-  else notify(ctx, 'error', `Change Control: "${item.title}" failed (exit code ${result.exitCode}).`);
-}
-
-function runShell(command: string, cwd: string, token: vscode.CancellationToken, onLine: (line: string) => void): Promise<{ exitCode: number | null; cancelled: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, { cwd, shell: true, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1' } });
-    let cancelled = false;
-    let pending = '';
-    const onData = (b: Buffer) => {
-      pending += b.toString('utf8');
-      const lines = pending.split(/\r?\n/);
-      pending = lines.pop() ?? '';
-      for (const l of lines) onLine(l);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const sub = token.onCancellationRequested(() => {
-      cancelled = true;
-      try {
-        if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGTERM');
-        else child.kill();
-      } catch {
-        /* already gone */
-      }
-    });
-    child.on('error', (err) => {
-      onLine(`could not start: ${err.message}`);
-    });
-    child.on('close', (code) => {
-      sub.dispose();
-      if (pending) onLine(pending);
-      resolve({ exitCode: code, cancelled });
-    });
-  });
+  const after = watch.view.assessment?.checklist.find((c) => c.id === itemId);
+  if (run.exitCode === 0 && after && after.state !== 'done') notify(ctx, 'warning', `Change Control: "${entry.title}" passed, but the item stays open: ${after.why}`);
+  else if (run.exitCode === 0) notify(ctx, 'info', `Change Control: "${entry.title}" passed.`);
+  else notify(ctx, 'error', `Change Control: "${entry.title}" failed (exit code ${run.exitCode}).`);
 }

@@ -63,7 +63,7 @@ describe('assessment follows the developer', () => {
     );
     const reasons = await until('a line reason in invoice.ts', () => api.lineReasons().get(doc.uri.fsPath));
     assert.equal(reasons[0].reason.line, 5);
-    assert.equal(view(api, root).assessment?.zones.join(','), 'auth,payments');
+    assert.equal(view(api, root).assessment?.zones.map((z) => z.id).join(','), 'auth,payments');
     const lenses = await until('a CodeLens', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
       return l.find((x) => x.command?.title.includes('payments content rule'));

@@ -1,13 +1,21 @@
 // The status bar and the checklist tree rendered from RepositoryViews, in plain Node (these modules
 // do not import `vscode`; the real workbench is tested by the in-host and e2e layers).
 import * as assert from 'node:assert/strict';
-import type { Assessment } from '../../../src/core/assessment';
+import type { Assessment, ChecklistEntry } from '../../../src/core/assessment';
+import { changeRecordFields, checklistProgress } from '../../../src/core/checklist/evaluate';
 import { buildChecklistTree, openRequiredCount } from '../../../src/extension/checklistModel';
 import { State } from '../../../src/extension/ids';
 import type { RepositoryView } from '../../../src/extension/repositoryView';
 import { levelBackground, presentStatus } from '../../../src/extension/statusPresentation';
 
+const CHECKLIST: ChecklistEntry[] = [
+  { id: 'tests', title: 'Tests pass', kind: 'command', required: true, state: 'pending', why: 'Not run yet.', source: 'level', confirmedBy: 'command', attestable: false, command: 'npm test' },
+  { id: 'e2e', title: 'Tested end to end', kind: 'attestation', required: true, state: 'done', why: 'Confirmed.', source: 'level', confirmedBy: 'person', attestable: true, covers: ['auth'] },
+  { id: 'old', title: 'Security review', kind: 'attestation', required: false, state: 'pending', why: 'stale', source: 'zone:auth', confirmedBy: 'person', attestable: true, covers: ['auth'], stale: true },
+];
+
 function assessment(over: Partial<Assessment> = {}): Assessment {
+  const checklist = over.checklist ?? CHECKLIST;
   return {
     repository: { root: '/r', gitDir: '/r/.git', commonDir: '/r/.git', shallow: false, headSha: 'a'.repeat(40), branch: 'feature/x' },
     base: { ref: 'main', sha: 'b'.repeat(40) },
@@ -15,24 +23,26 @@ function assessment(over: Partial<Assessment> = {}): Assessment {
     policy: { source: { kind: 'file', path: '.github/change-control.yml' }, name: null },
     level: { id: 'significant', title: 'Significant', index: 1 },
     levels: [
-      { id: 'regular', title: 'Regular' },
-      { id: 'significant', title: 'Significant' },
+      { id: 'regular', title: 'Regular', index: 0 },
+      { id: 'significant', title: 'Significant', index: 1 },
     ],
     reasons: [
-      { rule: 'zone', id: 'auth', level: 'significant', path: 'src/auth/a.ts', line: null, message: 'src/auth/a.ts is in the Authentication zone (auth): Significant.' },
-      { rule: 'content', id: 'payments', level: 'significant', path: 'src/pay.ts', line: 7, message: 'src/pay.ts:7 adds `charge(`.' },
+      { rule: 'zone', id: 'auth', level: 'significant', levelTitle: 'Significant', label: 'Authentication', path: 'src/auth/a.ts', line: null, message: 'src/auth/a.ts is in the Authentication zone (auth): Significant.' },
+      { rule: 'content', id: 'payments', level: 'significant', levelTitle: 'Significant', label: 'Payments', path: 'src/pay.ts', line: 7, message: 'src/pay.ts:7 adds `charge(`.' },
     ],
-    files: [{ path: 'src/auth/a.ts', status: 'modified', zones: ['auth'], components: [] }],
-    zones: ['auth', 'payments'],
+    files: [{ path: 'src/auth/a.ts', status: 'modified', zones: ['auth'], components: [], level: { id: 'significant', title: 'Significant', index: 1 } }],
+    zones: [
+      { id: 'auth', title: 'Authentication', level: 'significant' },
+      { id: 'payments', title: 'Payments', level: 'significant' },
+    ],
     components: [],
     migrations: [],
-    checklist: [
-      { id: 'tests', title: 'Tests pass', kind: 'command', required: true, state: 'pending', why: 'Not run yet.', source: 'level', command: 'npm test' },
-      { id: 'e2e', title: 'Tested end to end', kind: 'attestation', required: true, state: 'done', why: 'Confirmed.', source: 'level' },
-      { id: 'old', title: 'Security review', kind: 'attestation', required: false, state: 'pending', why: 'stale', source: 'zone:auth', stale: true },
-    ],
+    checklist,
+    progress: checklistProgress(checklist),
+    changeRecord: changeRecordFields(checklist),
     freeze: null,
     emergency: null,
+    emergencyPath: null,
     notes: [],
     ...over,
   };
@@ -78,7 +88,7 @@ describe('status bar presentation', () => {
 });
 
 describe('checklist tree model', () => {
-  const options = { fieldTitles: { description: 'Description of the change' } };
+  const options = {};
 
   it('lists reasons (opening file and line), then the checklist with states and checkboxes', () => {
     const nodes = buildChecklistTree([view()], options);
