@@ -9,7 +9,16 @@ import type { WorkspaceRepositories } from './workspaceRepositories';
 export interface CommandContext {
   repositories: WorkspaceRepositories;
   log: vscode.LogOutputChannel;
+  /** The latest notifications shown, newest last (tests and the API read them). */
+  notices: Notice[];
 }
+
+export interface Notice {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+const MAX_NOTICES = 50;
 
 /** The repository a command acts on: the one it was invoked for, else the active one. */
 export function targetRepository(ctx: CommandContext, root?: unknown): RepositoryWatch | undefined {
@@ -40,6 +49,8 @@ export async function assessedRepository(ctx: CommandContext, root?: unknown): P
  */
 export function notify(ctx: CommandContext, severity: 'info' | 'warning' | 'error', message: string): void {
   const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  ctx.notices.push({ severity, message });
+  if (ctx.notices.length > MAX_NOTICES) ctx.notices.splice(0, ctx.notices.length - MAX_NOTICES);
   if (severity === 'error') ctx.log.error(message);
   else if (severity === 'warning') ctx.log.warn(message);
   else ctx.log.info(message);

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { ChecklistTree } from './checklistTree';
 import type { ChecklistNode } from './checklistModel';
-import type { CommandContext } from './commandContext';
+import { notify, type CommandContext, type Notice } from './commandContext';
 import { createPolicy } from './commands/createPolicy';
 import { declareEmergency } from './commands/declareEmergency';
 import { editChangeRecord } from './commands/editChangeRecord';
@@ -39,6 +39,8 @@ export interface ChangeControlApi {
   whenIdle(): Promise<void>;
   /** How long activate() took, and per repository the last save → status bar time (ms). */
   timings(): { activateMs: number; activateCpuMs: number; saveToStatusBarMs: Record<string, number | undefined> };
+  /** The latest notifications the extension showed (for actions the user started), newest last. */
+  notices(): readonly Notice[];
   /** Ticks or unticks an attestation, exactly as the checkbox in the tree does. */
   confirm(root: string, itemId: string, checked: boolean): Promise<void>;
 }
@@ -48,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
   const startedCpu = process.cpuUsage();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   const repositories = new WorkspaceRepositories(log);
-  const ctx: CommandContext = { repositories, log };
+  const ctx: CommandContext = { repositories, log, notices: [] };
   const statusBar = new RiskStatusBar(repositories);
   const tree = new ChecklistTree(repositories, (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked));
   // Editor decorations, CodeLens and diagnostics only matter once an assessment exists (git and
@@ -67,9 +69,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
         return await (handler as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
         log.error(`${id} failed: ${(err as Error).stack ?? err}`);
-        void Promise.resolve(vscode.window.showErrorMessage(`Change Control: ${(err as Error).message}`, 'Show Log')).then((choice) => {
-          if (choice) log.show(true);
-        });
+        notify(ctx, 'error', `Change Control: ${(err as Error).message}`);
       }
     });
 
@@ -113,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     fileDecorations: () => fileDecorations?.decorated ?? new Map(),
     lineReasons: () => lines?.reasons ?? new Map(),
     whenIdle: () => repositories.whenIdle(),
+    notices: () => [...ctx.notices],
     confirm: (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked),
     timings: () => ({ activateMs, activateCpuMs, saveToStatusBarMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveLatencyMs])) }),
   };

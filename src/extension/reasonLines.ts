@@ -89,6 +89,7 @@ export class ReasonLines implements vscode.CodeLensProvider, vscode.Disposable {
       .filter((r) => r.reason.line! <= document.lineCount)
       .map((r) => {
         const range = document.lineAt(r.reason.line! - 1).range;
+        // Content: the zone and what matched; migrations: the operation and why it counts.
         const what = r.reason.rule === 'migration' ? `migration ${r.reason.label}` : r.reason.label;
         return new vscode.CodeLens(range, { title: `$(shield) ${r.reason.levelTitle}: ${what}`, tooltip: r.reason.message, command: Command.revealChecklist, arguments: [] });
       });

@@ -120,7 +120,7 @@ describe('the change of a real repository', function () {
     const a = await assessRepo(repo.root, { policyText: POLICY });
     const reasons = a.reasons.filter((r) => r.rule === 'content');
     assert.equal(reasons.length, 1);
-    assert.deepEqual({ ...reasons[0], message: '' }, { rule: 'content', id: 'secrets', level: 'high', levelTitle: 'High', label: 'Secrets', path: 'src/app.ts', line: 4, message: '' });
+    assert.deepEqual({ ...reasons[0], message: '' }, { rule: 'content', id: 'secrets', level: 'high', levelTitle: 'High', label: 'Secrets (matches `SECRET_NEW`)', path: 'src/app.ts', line: 4, message: '' });
     assert.match(reasons[0].message, /src\/app\.ts:4 adds `SECRET_NEW`/);
   });
 

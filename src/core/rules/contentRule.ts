@@ -35,7 +35,7 @@ export function applyContentRule(
           rule: 'content',
           id,
           level: zone.level,
-          label: zone.title,
+          label: `${zone.title} (matches \`${clip(matched)}\`)`,
           path: file.path,
           line: hit.line,
           message: (levelTitle) =>

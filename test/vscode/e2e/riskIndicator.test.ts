@@ -90,9 +90,9 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
   it('highlights a changed line that fires a content rule, with a CodeLens naming it', async () => {
     await wb.openFile('src/billing/invoice.ts');
     await wb.appendToEditorAndSave('\nexport const fee = (card: any) => card.charge(1');
-    const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'payments content rule' });
+    const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'Payments (matches' });
     await wb.until(async () => lens.count(), (n) => n > 0, 'the CodeLens on the charge( line');
-    assert.match(await lens.first().innerText(), /Significant: payments content rule/);
+    assert.match(await lens.first().innerText(), /Significant: Payments \(matches `charge\(`\)/);
     assert.equal(await wb.statusBarText(), 'Significant · auth, payments');
     await wb.screenshot('codelens');
   });

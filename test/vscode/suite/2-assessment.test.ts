@@ -66,10 +66,10 @@ describe('assessment follows the developer', () => {
     assert.equal(view(api, root).assessment?.zones.map((z) => z.id).join(','), 'auth,payments');
     const lenses = await until('a CodeLens', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-      return l.find((x) => x.command?.title.includes('payments content rule'));
+      return l.find((x) => x.command?.title.includes('Payments (matches'));
     });
     assert.equal(lenses.range.start.line, 4);
-    assert.match(lenses.command!.title, /Significant: payments content rule/);
+    assert.match(lenses.command!.title, /^\$\(shield\) Significant: Payments \(matches `charge\(`\)$/);
   });
 
   it('a migration beyond adding and removing columns marks its line, through the real parsers', async () => {
@@ -87,8 +87,9 @@ describe('assessment follows the developer', () => {
     assert.equal(reasons[0].reason.line, 2);
     const lens = await until('the migration CodeLens', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      return l.find((x) => x.command?.title.includes('migration beyond'));
+      return l.find((x) => x.command?.title.includes('migration'));
     });
+    assert.equal(lens.command?.title, '$(shield) Significant: migration drops a table — beyond adding and removing columns');
     assert.equal(lens.range.start.line, 1);
     const migration = view(api, root).assessment?.migrations.find((m) => m.path === 'db/migrations/0002_drop_legacy.sql');
     assert.equal(migration?.columnsOnly, false);
