@@ -25,6 +25,7 @@ export function renderText(a: Assessment, c: Colours): string {
   const policy = a.policy.source.kind === 'file' ? a.policy.source.path : `preset ${a.policy.source.name} (no policy file; \`change-control init\` writes one)`;
   const branch = a.repository.branch ?? `detached HEAD at ${a.repository.headSha?.slice(0, 7) ?? 'no commit'}`;
   out.push(c.dim(`${branch} · ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since ${a.base.sha.slice(0, 7)} (${a.base.ref}) · policy: ${policy}`));
+  if (a.base.note) out.push(c.yellow(a.base.note));
   if (a.emergency) out.push(c.red(`Emergency change declared by ${a.emergency.by}: ${a.emergency.reason}`));
   if (a.freeze) out.push(c.red(`Freeze: ${a.freeze.title} (${a.freeze.from} – ${a.freeze.until})`));
 

@@ -97,6 +97,7 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
   lines.push('');
   const branch = a.repository.branch ?? 'detached HEAD';
   lines.push(`${md(view.name)} · ${code(branch)} compared with ${code(a.base.ref)} · ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed · policy ${policyName}`);
+  if (a.base.note) lines.push('', `$(info) ${md(a.base.note)}`);
   if (view.state === State.policyError) {
     lines.push('', `$(warning) The policy file has ${view.problems.length} problem${view.problems.length === 1 ? '' : 's'} (see Problems); the last good policy is still in force.`);
   }

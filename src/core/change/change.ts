@@ -34,6 +34,11 @@ export interface ChangeBase {
   ref: string;
   /** The merge-base commit (or the empty tree). */
   sha: string;
+  /**
+   * Set when the change is not "this branch since it left the base branch": on the base branch
+   * itself (what is not pushed yet) or when the base is this very commit. Says so in a sentence.
+   */
+  note?: string;
 }
 
 export interface Change {
@@ -160,13 +165,25 @@ async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeO
     if (repo.branch !== null && headSha === null && sameBranch(baseRef, repo.branch)) {
       const upstream = refs.get(`refs/heads/${repo.branch}`)?.upstream ?? '';
       const known = upstream ? refs.get(upstream) : undefined;
-      baseRef = known ? upstream.replace(/^refs\/(remotes|heads)\//, '') : 'HEAD';
-      baseSha = known ? known.sha : tip;
+      if (known) {
+        const upstreamName = upstream.replace(/^refs\/(remotes|heads)\//, '');
+        return withMergeBase(git, repo, tip, upstreamName, known.sha, options.signal, `On ${repo.branch}, the base branch itself: the change is what is not pushed to ${upstreamName} yet.`);
+      }
+      return { ref: 'HEAD', sha: tip, note: `On ${repo.branch}, the base branch itself, with no upstream: the change is the uncommitted work only.` };
     }
   }
+  const note =
+    baseSha === tip && options.base === undefined
+      ? `${baseRef} is this commit itself, so nothing is committed on top of it${headSha !== null ? ': in CI on a push, pass `--base` the commit before the push (GitHub Actions: `github.event.before`)' : ''}.`
+      : undefined;
+  return withMergeBase(git, repo, tip, baseRef, baseSha, options.signal, note);
+}
+
+async function withMergeBase(git: Git, repo: RepositoryState, tip: string, baseRef: string, baseSha: string | undefined, signal: AbortSignal | undefined, note: string | undefined): Promise<ChangeBase> {
+  const base = (sha: string): ChangeBase => (note ? { ref: baseRef, sha, note } : { ref: baseRef, sha });
   // A base at the tip is its own merge-base: no git needed.
-  if (baseSha === tip) return { ref: baseRef, sha: tip };
-  const mergeBase = await git.run(['merge-base', tip, '--end-of-options', baseSha ?? baseRef], { okExitCodes: [1], signal: options.signal });
+  if (baseSha === tip) return base(tip);
+  const mergeBase = await git.run(['merge-base', tip, '--end-of-options', baseSha ?? baseRef], { okExitCodes: [1], signal });
   if (mergeBase.exitCode !== 0) {
     if (repo.shallow) {
       throw new ChangeControlError(
@@ -176,7 +193,7 @@ async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeO
     }
     throw new ChangeControlError('BASE_NOT_FOUND', `HEAD and ${baseRef} have no common history: pass the base to compare with, e.g. \`--base <ref>\`.`);
   }
-  return { ref: baseRef, sha: mergeBase.stdout.toString('utf8').trim() };
+  return base(mergeBase.stdout.toString('utf8').trim());
 }
 
 function sameBranch(baseRef: string, branch: string): boolean {
@@ -196,10 +213,17 @@ function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBr
   const found = candidates.find((c) => all.has(c));
   if (found) return found;
   if (baseBranch) {
-    throw new ChangeControlError('BASE_NOT_FOUND', `The policy's base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy.`);
+    throw new ChangeControlError('BASE_NOT_FOUND', `The base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy.`);
   }
-  // No base branch anywhere (a fresh repository on another branch name): the current branch is its own base.
-  return repo.branch !== null ? `refs/heads/${repo.branch}` : 'HEAD';
+  // A repository with one branch and no remote: that branch is the only thing it can merge into.
+  const branches = [...all.keys()].filter((name) => name.startsWith('refs/heads/'));
+  if (repo.branch !== null && branches.length === 1 && branches[0] === `refs/heads/${repo.branch}`) return branches[0];
+  // Anything else would compare the branch with itself and pass everything: fail closed.
+  throw new ChangeControlError(
+    'BASE_NOT_FOUND',
+    `No base branch to compare ${repo.branch !== null ? repo.branch : 'this detached HEAD'} with: looked for origin/HEAD, origin/main, origin/master, main and master. ` +
+      'Name it with `base:` in the policy or `--base REF` (editor: the changeControl.baseBranch setting), or fetch it: `git fetch origin main` (GitHub Actions: `fetch-depth: 0` on actions/checkout).',
+  );
 }
 
 const STATUS: Record<string, FileStatus> = {

@@ -9,6 +9,7 @@ export function toMarkdown(a: Assessment): string {
   out.push('');
   const policy = a.policy.source.kind === 'file' ? `\`${a.policy.source.path}\`` : `built-in preset \`${a.policy.source.name}\``;
   out.push(`${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since \`${a.base.sha.slice(0, 7)}\` (${escape(a.base.ref)}); policy: ${policy}.`);
+  if (a.base.note) out.push('', `> ${escape(a.base.note)}`);
   if (a.emergency) out.push('', `> **Emergency change** declared by ${escape(a.emergency.by)}: ${escape(a.emergency.reason)}${a.emergency.reviewDue ? ` (post-implementation review due ${a.emergency.reviewDue})` : ''}`);
   if (a.freeze) out.push('', `> **Freeze window:** ${escape(a.freeze.title)} (${a.freeze.from} – ${a.freeze.until}), ${a.freeze.mode === 'block' ? 'no change may ship' : 'emergency changes only'}.`);
   const groups = groupReasons(a);
