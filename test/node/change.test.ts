@@ -89,7 +89,7 @@ describe('the change of a real repository', function () {
     assert.deepEqual(a.zones.map((z) => z.id), ['auth']);
     const reason = a.reasons.find((r) => r.rule === 'zone');
     assert.deepEqual({ ...reason, message: undefined }, { rule: 'zone', id: 'auth', level: 'high', levelTitle: 'High', label: 'Auth', path: 'src/auth/login.ts', line: null, message: undefined });
-    assert.match(reason!.message, /src\/auth\/login\.ts is in the Auth zone/);
+    assert.match(reason!.message, /^src\/auth\/login\.ts — Auth \(zone auth\): High\.$/);
     assert.deepEqual(
       a.checklist.map((c) => [c.id, c.state]),
       [

@@ -37,7 +37,7 @@ describe('the change-control CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Change Control: Significant · auth\n/);
     assert.match(r.stdout, /policy: preset two-tier/);
-    assert.match(r.stdout, /Why significant:\n {2}• src\/auth\/login\.ts is in the Authentication and authorization zone/);
+    assert.match(r.stdout, /Why significant:\n {2}• src\/auth\/login\.ts — Authentication and authorization \(zone auth\): Significant\.\n/);
     assert.match(r.stdout, /Checklist:/);
     assert.doesNotMatch(r.stdout, /\u001b\[/, 'NO_COLOR means no escape codes');
   });

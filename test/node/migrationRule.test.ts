@@ -1,6 +1,7 @@
 // The migration rule inside the engine: which migrations a change adds or edits, and how their
 // operations become reasons. The analysers themselves are tested in test/unit/migrations.
 import assert from 'node:assert/strict';
+import { headline } from '../../src/core/report/summary';
 import { assessRepo } from './assessRepo';
 import { TestRepo } from './gitRepo';
 
@@ -52,6 +53,14 @@ describe('the migration rule', () => {
     assert.equal(reasons[0].path, 'priv/repo/migrations/20260102000000_type.exs');
     assert.equal(reasons[0].line, 7);
     assert.match(reasons[0].message, /^priv\/repo\/migrations\/20260102000000_type\.exs:7 .*modify :table_oid, :bigint.*changes a column type.*beyond adding and removing columns/);
+  });
+
+  it('the headline names the migration rule, not only the zones', async () => {
+    const repo = make();
+    repo.write('priv/repo/migrations/20260103000000_rename.exs', ecto('    rename table(:users), :name, to: :full_name\n'));
+    const a = await assessRepo(repo.root, { policyText: POLICY });
+    assert.equal(a.level.id, 'significant');
+    assert.equal(headline(a), 'Significant · migrations');
   });
 
   it('editing a migration that exists on the base branch is a reason by itself', async () => {

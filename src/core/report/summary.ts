@@ -25,9 +25,19 @@ export function groupReasons(a: Assessment): ReasonGroup[] {
 
 export const STATE_MARK = { done: '✓', pending: '○', failed: '✗', 'not-applicable': '–' } as const;
 
-/** The short names of what raised the change, for its headline: the zones that fired. */
+/**
+ * The short names of every rule that raised the change, for its headline: the zones that fired,
+ * then `migrations` (a schema change beyond the allowed operations, or an edited migration) and
+ * `components` (a change across the policy's threshold of components).
+ */
 export function headlineTags(a: Assessment): string[] {
-  return a.zones.map((z) => z.id);
+  const tags = a.zones.map((z) => z.id);
+  const add = (tag: string) => {
+    if (!tags.includes(tag)) tags.push(tag);
+  };
+  if (a.reasons.some((r) => r.rule === 'migration' || r.rule === 'migration-history')) add('migrations');
+  if (a.reasons.some((r) => r.rule === 'components')) add('components');
+  return tags;
 }
 
 /** What the headline shows of the tags: at most `max`, then "+N". Empty when there are none. */

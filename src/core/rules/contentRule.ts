@@ -39,7 +39,7 @@ export function applyContentRule(
           path: file.path,
           line: hit.line,
           message: (levelTitle) =>
-            `${file.path}:${hit.line} ${hit.side === 'added' ? 'adds' : 'removes'} \`${clip(matched)}\`, which the ${zone.title} zone (${id}) watches: ${levelTitle}.`,
+            `${file.path}:${hit.line} ${hit.side === 'added' ? 'adds' : 'removes'} \`${clip(matched)}\` — ${zone.title} (zone ${id}): ${levelTitle}.`,
         }),
       );
     }

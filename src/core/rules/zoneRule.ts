@@ -33,7 +33,8 @@ export function applyZoneRule(compiled: CompiledPolicy, files: readonly ChangedF
           label: zone.title,
           path: file.path,
           line: null,
-          message: (levelTitle) => `${file.path} is in the ${zone.title} zone (${id}): ${levelTitle}.`,
+          // The title stands on its own ("The change-control policy itself"), never inside a phrase.
+          message: (levelTitle) => `${file.path} — ${zone.title} (zone ${id}): ${levelTitle}.`,
         }),
       );
     }

@@ -27,7 +27,7 @@ function assessment(over: Partial<Assessment> = {}): Assessment {
       { id: 'significant', title: 'Significant', index: 1 },
     ],
     reasons: [
-      { rule: 'zone', id: 'auth', level: 'significant', levelTitle: 'Significant', label: 'Authentication', path: 'src/auth/a.ts', line: null, message: 'src/auth/a.ts is in the Authentication zone (auth): Significant.' },
+      { rule: 'zone', id: 'auth', level: 'significant', levelTitle: 'Significant', label: 'Authentication', path: 'src/auth/a.ts', line: null, message: 'src/auth/a.ts — Authentication (zone auth): Significant.' },
       { rule: 'content', id: 'payments', level: 'significant', levelTitle: 'Significant', label: 'Payments', path: 'src/pay.ts', line: 7, message: 'src/pay.ts:7 adds `charge(`.' },
     ],
     files: [{ path: 'src/auth/a.ts', status: 'modified', zones: ['auth'], components: [], level: { id: 'significant', title: 'Significant', index: 1 } }],
