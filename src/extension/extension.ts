@@ -12,7 +12,7 @@ import { openReason } from './commands/openReason';
 import { refresh } from './commands/refresh';
 import { revealChecklist } from './commands/revealChecklist';
 import { runChecklistCommand } from './commands/runChecklistCommand';
-import { showAssessment } from './commands/showAssessment';
+import { AssessmentReports, showAssessment } from './commands/showAssessment';
 import { showLog } from './commands/showLog';
 import { signOff } from './commands/signOff';
 import { toggleAttestation } from './commands/toggleAttestation';
@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
   const deferred = setImmediate(() => {
     fileDecorations = new ZoneFileDecorations(repositories);
     lines = new ReasonLines(repositories);
-    context.subscriptions.push(fileDecorations, lines, new PolicyDiagnostics(repositories), registerPolicyCompletion(context.extensionPath));
+    context.subscriptions.push(fileDecorations, lines, new PolicyDiagnostics(repositories), registerPolicyCompletion(context.extensionPath), new AssessmentReports(repositories));
   });
 
   const register = (id: string, handler: (...args: never[]) => unknown) =>

@@ -99,5 +99,8 @@ export const Color = {
   zoneFileForeground: 'changeControl.zoneFileForeground',
 } as const;
 
+/** The URI scheme of the read-only assessment reports Show Assessment opens. */
+export const REPORT_SCHEME = 'change-control-report';
+
 /** The FileDecoration scheme-independent badge for files in significant zones. */
 export const DECORATION_BADGE = '⚑';

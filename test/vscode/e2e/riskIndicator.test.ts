@@ -78,13 +78,26 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     assert.ok(messages.some((m) => m.includes('Nothing was recorded')));
   });
 
-  it('runs commands from the palette: Show Assessment opens the report', async () => {
+  it('runs commands from the palette: Show Assessment opens the report, rendered', async () => {
     await wb.runCommand('Change Control: Show Assessment');
     await wb.until(
-      async () => (await wb.page.locator('.editor-group-container.active .view-lines').innerText()).replace(/\u00a0/g, ' '),
-      (t) => t.includes('### Change Control: **Significant**'),
-      'the assessment report in an editor',
+      async () => wb.page.locator('.editor-group-container.active .tab.active').innerText(),
+      (t) => /Preview .* assessment\.md/.test(t),
+      'the preview tab of the assessment report',
     );
+    // The markdown preview is a webview: its rendered text lives in a frame of its own.
+    await wb.until(
+      async () => {
+        for (const frame of wb.page.frames()) {
+          const text = await frame.locator('body').innerText({ timeout: 500 }).catch(() => '');
+          if (text.includes('Change Control: Significant') && !text.includes('###')) return true;
+        }
+        return false;
+      },
+      (found) => found,
+      'the rendered report (a heading, not markdown source)',
+    );
+    await wb.screenshot('assessment-report');
   });
 
   it('highlights a changed line that fires a content rule, with a CodeLens naming it', async () => {

@@ -1,16 +1,23 @@
 // The remaining commands, run as a user would from the palette.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Command } from '../../../src/extension/ids';
+import { Command, REPORT_SCHEME } from '../../../src/extension/ids';
 import { changeControl, folder, until, view } from './host';
 
 describe('commands', () => {
-  it('Show Assessment opens the engine’s markdown report', async () => {
+  it('Show Assessment opens the engine’s markdown report rendered and read-only, never as an unsaved file', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(`${folder('app')}/src/ui/button.ts`));
+    const untitledBefore = vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
     await vscode.commands.executeCommand(Command.showAssessment);
-    const doc = vscode.window.activeTextEditor?.document;
-    assert.equal(doc?.languageId, 'markdown');
-    assert.match(doc!.getText(), /### Change Control: \*\*Significant\*\*/);
+    const doc = await until('the report document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === REPORT_SCHEME && d.uri.query === folder('app')));
+    assert.equal(doc.languageId, 'markdown');
+    assert.match(doc.getText(), /### Change Control: \*\*Significant\*\*/);
+    assert.equal(doc.isDirty, false);
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, untitledBefore, 'no untitled document that asks to be saved');
+    const preview = await until('the markdown preview tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /Preview app assessment/.test(t.label)),
+    );
+    assert.ok(preview.isActive, `the preview is shown: ${preview.label}`);
   });
 
   it('Sign Off says it is not available yet and records nothing', async () => {
