@@ -63,6 +63,16 @@ describe('components', () => {
     assert.deepEqual(r, { components: [], level: 'low' });
   });
 
+  it('sub-projects beside a root project: each folder with its own manifest, and the root project one more', async () => {
+    const layout = { 'mix.exs': 'defmodule App.MixProject do\nend\n', 'lib/app.ex': 'x\n', 'cli/go.mod': 'module cli\n', 'assets/package.json': '{}', 'test/app_test.exs': 'x\n' };
+    const r = await touched(layout, ['cli/main.go', 'assets/build.js', 'lib/app/accounts.ex']);
+    assert.deepEqual(r, { components: ['assets', 'cli', 'root'], level: 'high' });
+    // The root project alone, with its tests and the repository's own files, is one project: no components to count.
+    assert.deepEqual(await touched(layout, ['lib/app/a.ex', 'test/app_test.exs', 'README.md', '.github/workflows/ci.yml']), { components: [], level: 'low' });
+    assert.deepEqual(await touched(layout, ['assets/app.css', 'test/app_test.exs', 'docs/x.md']), { components: ['assets'], level: 'low' }, 'tests and docs are not root code');
+    assert.deepEqual(await touched(layout, ['assets/app.css', 'README.md']), { components: ['assets'], level: 'low' });
+  });
+
   it('defined by the policy, with its own threshold', async () => {
     const defined = '  level: high\n  threshold: 3\n  define:\n    api: ["server/**"]\n    web: ["client/**"]\n    db: ["**/*.sql"]\n';
     assert.deepEqual(await touched({}, ['server/a.ts', 'client/b.ts'], defined), { components: ['api', 'web'], level: 'low' });

@@ -26,13 +26,20 @@ const PROJECT_MANIFESTS = [
   'composer.json',
 ];
 
-/** Top-level folders that are never components of their own. */
-const NOT_COMPONENTS = new Set([
-  '.github', '.gitlab', '.circleci', '.vscode', '.idea', '.devcontainer', '.husky', '.changeset',
-  'doc', 'docs', 'documentation', 'test', 'tests', 'spec', 'specs', '__tests__', 'e2e', 'fixtures',
-  'script', 'scripts', 'tools', 'bin', 'build', 'dist', 'out', 'target', 'vendor', 'node_modules',
-  'examples', 'example', 'samples', 'assets', 'media', 'public', 'static', 'config', 'deploy', 'priv',
+/** Top-level folders that are never components, even with a manifest: tests, samples, vendored and built code. */
+const NEVER_COMPONENTS = new Set([
+  'test', 'tests', 'spec', 'specs', '__tests__', 'e2e', 'fixtures', 'examples', 'example', 'samples',
+  'vendor', 'node_modules', 'build', 'dist', 'out', 'target',
 ]);
+
+/** Top-level folders that belong to no project by themselves: documentation, CI, tooling, assets without a manifest. */
+const NOT_PROJECT_CODE = new Set([
+  ...NEVER_COMPONENTS,
+  'doc', 'docs', 'documentation', 'script', 'scripts', 'tools', 'bin', 'assets', 'media', 'public', 'static', 'config', 'deploy', 'priv',
+]);
+
+/** The component of a root project that has sub-projects beside it. */
+export const ROOT_COMPONENT = 'root';
 
 /** Workspace patterns (`packages/*`) → the folder of the package containing a path. */
 function workspaceResolver(source: string, patterns: readonly string[]): ComponentResolver | undefined {
@@ -136,8 +143,10 @@ export async function inferComponents(workTree: WorkTree, changedPaths: readonly
 }
 
 /**
- * Top-level folders as components, only where the root is not itself one project: a folder
- * counts when it holds a project manifest of its own.
+ * Top-level folders that hold a project manifest of their own are components. When the root is a
+ * project too, its code (everything else but the repository's own files and folders such as
+ * docs, tests and CI) is one more component, `root`, in a change that touches a sub-project.
+ * Without sub-projects a single project has no components: its top-level folders are parts of one thing.
  */
 async function topLevelResolver(workTree: WorkTree, changedPaths: readonly string[]): Promise<ComponentResolver> {
   const folders = new Set<string>();
@@ -145,21 +154,24 @@ async function topLevelResolver(workTree: WorkTree, changedPaths: readonly strin
     const slash = p.indexOf('/');
     if (slash > 0) folders.add(p.slice(0, slash));
   }
+  const hasManifest = (prefix: string) => Promise.all(PROJECT_MANIFESTS.map((manifest) => workTree.readFile(`${prefix}${manifest}`))).then((found) => found.some((b) => b !== undefined));
   const components = new Set<string>();
-  await Promise.all(
-    [...folders].map(async (folder) => {
-      if (NOT_COMPONENTS.has(folder) || folder.startsWith('.')) return;
-      const found = await Promise.all(PROJECT_MANIFESTS.map((manifest) => workTree.readFile(`${folder}/${manifest}`)));
-      if (found.some((bytes) => bytes !== undefined)) components.add(folder);
+  const [rootProject] = await Promise.all([
+    hasManifest(''),
+    ...[...folders].map(async (folder) => {
+      if (NEVER_COMPONENTS.has(folder) || folder.startsWith('.')) return;
+      if (await hasManifest(`${folder}/`)) components.add(folder);
     }),
-  );
+  ]);
+  const rootCode = (folder: string) => rootProject && components.size > 0 && !folder.startsWith('.') && !NOT_PROJECT_CODE.has(folder);
   return {
-    source: 'top-level folders with their own project',
+    source: rootProject ? 'sub-projects beside the root project' : 'top-level folders with their own project',
     componentOf(path) {
       const slash = path.indexOf('/');
       if (slash <= 0) return undefined;
       const folder = path.slice(0, slash);
-      return components.has(folder) ? folder : undefined;
+      if (components.has(folder)) return folder;
+      return rootCode(folder) ? ROOT_COMPONENT : undefined;
     },
   };
 }
