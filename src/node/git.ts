@@ -1,6 +1,7 @@
 // Git for the engine: spawns the git binary directly. Raw buffers keep every path byte intact,
 // and a plain spawn costs less than any wrapper on the path the editor runs at every save.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { ChangeControlError } from '../core/errors';
 import type { Git, GitResult, GitRunOptions } from '../core/ports';
 
@@ -28,7 +29,12 @@ function runGit(binary: string, cwd: string, args: readonly string[], options: G
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.name === 'AbortError') reject(e);
       else if (e.code === 'ENOENT') {
-        reject(new ChangeControlError(e.path === binary ? 'GIT_NOT_FOUND' : 'NOT_A_REPOSITORY', e.path === binary ? 'git is not installed or not on PATH: install git, then try again.' : `The folder ${cwd} does not exist.`));
+        // Node says "spawn git ENOENT" both for a missing git and for a missing working folder.
+        reject(
+          isDirectory(cwd)
+            ? new ChangeControlError('GIT_NOT_FOUND', 'git is not installed or not on PATH: install git, then try again.')
+            : new ChangeControlError('NOT_A_REPOSITORY', `The folder ${cwd} does not exist: check the path (-C DIR).`),
+        );
       } else reject(new ChangeControlError('GIT_FAILED', `Could not run git: ${e.message}`));
     });
     child.on('close', (code) => {
@@ -54,4 +60,12 @@ function gitError(args: readonly string[], exitCode: number, stderr: string, cwd
     return new ChangeControlError('GIT_FAILED', `git refuses this repository because it belongs to another user: run \`git config --global --add safe.directory ${cwd}\` if you trust it.`);
   }
   return new ChangeControlError('GIT_FAILED', `\`git ${args.join(' ')}\` failed (exit ${exitCode}): ${first.replace(/^fatal: /, '')}`);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
