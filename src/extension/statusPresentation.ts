@@ -1,6 +1,7 @@
 // Renders the status bar item from a RepositoryView: the level's title and the zones that fired,
 // a background for the riskier levels, and a markdown tooltip listing every reason with a link to
 // its file and line. Pure: the vscode side only copies these fields onto the item.
+import type { Reason } from '../core/assessment';
 import { headlineTagText } from '../core/report/summary';
 import { Command, State } from './ids';
 import type { RepositoryView } from './repositoryView';
@@ -36,6 +37,23 @@ function md(text: string): string {
 /** A code span: markdown escapes do not apply inside one, so only backticks are replaced. */
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Markdown text with the message's own `code spans` kept as code and everything else escaped. */
+function withCode(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part) => (/^`[^`]+`$/.test(part) ? code(part.slice(1, -1)) : md(part)))
+    .join('');
+}
+
+/** A reason as a tooltip line: its file and line as the link (once), then the rest of the sentence. */
+function reasonLine(root: string, r: Reason): string {
+  if (!r.path) return withCode(r.message);
+  const where = `${r.path}${r.line ? `:${r.line}` : ''}`;
+  const link = `[${md(where)}](${openReasonLink(root, r.path, r.line)})`;
+  const rest = r.message.startsWith(where) ? r.message.slice(where.length) : ` ${r.message}`;
+  return `${link}${withCode(rest)}`;
 }
 
 export function presentStatus(view: RepositoryView | undefined, options: { showName?: boolean } = {}): StatusPresentation {
@@ -105,10 +123,7 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
   if (a.freeze) lines.push('', `$(lock) **${md(a.freeze.title)}** (${a.freeze.from} – ${a.freeze.until}): ${a.freeze.mode === 'block' ? 'no change may ship' : 'emergency changes only'}.`);
   if (a.reasons.length) {
     lines.push('', `**Why this change is ${md(a.level.title.toLowerCase())}**`, '');
-    for (const r of a.reasons.slice(0, MAX_REASONS_IN_TOOLTIP)) {
-      const link = r.path ? ` — [${md(r.path)}${r.line ? `:${r.line}` : ''}](${openReasonLink(view.root, r.path, r.line)})` : '';
-      lines.push(`- ${md(r.message)}${link}`);
-    }
+    for (const r of a.reasons.slice(0, MAX_REASONS_IN_TOOLTIP)) lines.push(`- ${reasonLine(view.root, r)}`);
     if (a.reasons.length > MAX_REASONS_IN_TOOLTIP) lines.push(`- …and ${a.reasons.length - MAX_REASONS_IN_TOOLTIP} more (Change Control: Show Assessment)`);
   }
   const open = a.progress.open;

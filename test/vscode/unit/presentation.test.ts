@@ -62,6 +62,16 @@ describe('status bar presentation', () => {
     assert.match(p.tooltip, /1 required item open/);
   });
 
+  it('links each reason once, by its file and line, and shows its code spans as code, not as backticks', () => {
+    // Markdown escapes aside (\\. \\( ...), as the hover renders it:
+    const rendered = presentStatus(view()).tooltip.split('\n').map((l) => l.replace(/\\(.)/g, '$1'));
+    const zone = rendered.find((l) => l.includes('Authentication'))!;
+    assert.match(zone, /^- \[src\/auth\/a\.ts\]\(command:changeControl\.openReason\?[^)]+\) — Authentication \(zone auth\): Significant\.$/);
+    const content = presentStatus(view()).tooltip.split('\n').find((l) => l.includes('pay'))!;
+    assert.match(content, /\) adds `charge\(`\\\.$/, 'the code span stays a code span, unescaped inside');
+    assert.equal(content.split('src/pay').length - 1, 1, 'the path appears once');
+  });
+
   it('has distinct states: no repository, no changes, policy error, freeze, emergency', () => {
     assert.equal(presentStatus(view({ state: State.noRepository, assessment: undefined })).text, '$(shield) No repository');
     assert.equal(presentStatus(view({ state: State.noChanges })).text, '$(shield) No changes');
