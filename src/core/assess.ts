@@ -75,7 +75,9 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const reasons = [...zoneRule.reasons, ...contentRule.reasons, ...migrationRule.reasons, ...componentRule.reasons];
   const levelIndex = reasons.reduce((max, r) => Math.max(max, compiled.levelIndex.get(r.level) ?? 0), 0);
   const level = compiled.levelRefs[levelIndex];
-  const freezeRule = applyFreezeRule(compiled, now, level.id);
+  // No change: nothing to ship, so no checklist and no freeze to gate it (the same in every door).
+  const empty = change.files.length === 0;
+  const freezeRule = empty ? { freeze: null, reasons: [] } : applyFreezeRule(compiled, now, level.id);
   reasons.push(...freezeRule.reasons);
 
   const contentZones = new Map<string, string[]>();
@@ -88,7 +90,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const zoneIds = [...new Set(files.flatMap((f) => f.zones))].sort();
 
   const [zonesChangedSince, dirty, autoCommand] = await Promise.all([stalenessP, dirtyP, autoCommandP]);
-  const checklist = evaluateChecklist({
+  const checklist = empty ? [] : evaluateChecklist({
     autoCommand,
     policy,
     levelId: level.id,

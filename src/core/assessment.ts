@@ -118,6 +118,7 @@ export interface Assessment {
   zones: AssessedZone[];
   components: string[];
   migrations: MigrationAnalysis[];
+  /** What the change still needs; empty when nothing changed (there is nothing to ship). */
   checklist: ChecklistEntry[];
   progress: ChecklistProgress;
   /** Every field any change-request item of this checklist asks for, in order, once each. */

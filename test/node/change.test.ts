@@ -58,6 +58,8 @@ describe('the change of a real repository', function () {
     assert.equal(a.level.id, 'low');
     assert.equal(a.base.sha, repo.git('rev-parse', 'main'));
     assert.equal(a.base.ref, 'main');
+    assert.deepEqual(a.checklist, [], 'no change: nothing to do');
+    assert.equal(a.progress.complete, true);
   });
 
   it('includes committed, staged, unstaged and untracked changes, and deletions', async () => {
