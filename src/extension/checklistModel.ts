@@ -152,8 +152,10 @@ function repositoryChildren(view: RepositoryView): ChecklistNode[] {
   }
   out.push({
     id: `${view.root}|why`,
-    label: `Why this change is ${a.level.title}`,
-    description: `${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since ${a.base.ref}`,
+    // Rows stay short enough for the default side-bar width; the tooltip says it in full.
+    label: `Why ${a.level.title}`,
+    description: `${a.files.length} file${a.files.length === 1 ? '' : 's'} since ${a.base.ref}`,
+    tooltip: `Why this change is ${a.level.title}: ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since ${a.base.ref} (${a.base.sha.slice(0, 7)}).${a.base.note ? `\n\n${a.base.note}` : ''}`,
     icon: { id: 'shield' },
     expanded: true,
     children: reasons,
@@ -163,7 +165,8 @@ function repositoryChildren(view: RepositoryView): ChecklistNode[] {
   out.push({
     id: `${view.root}|checklist`,
     label: `Checklist · ${a.emergency ? 'Emergency' : a.level.title}`,
-    description: `${a.progress.done} of ${a.progress.required} required done`,
+    description: `${a.progress.done} of ${a.progress.required} done`,
+    tooltip: `${a.progress.done} of ${a.progress.required} required items done${a.progress.open ? `; ${a.progress.open} still open` : ''}.`,
     icon: { id: 'checklist' },
     expanded: true,
     children: a.checklist.map((entry) => itemNode(view, entry)),
@@ -180,8 +183,8 @@ function repositoryChildren(view: RepositoryView): ChecklistNode[] {
       children: a.changeRecord.map(({ id, title, value }) => ({
         id: `${view.root}|field|${id}`,
         label: title,
-        description: value ? firstLine(value) : 'missing — click to fill in',
-        tooltip: value || `${title}: not filled in yet.`,
+        description: value ? firstLine(value) : 'missing',
+        tooltip: value ? `${title}:\n\n${value}` : `${title}: not filled in yet. Click to fill it in.`,
         icon: value ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'edit' },
         contextValue: NodeContext.recordField,
         command: { command: Command.editChangeRecordField, title: 'Edit', arguments: [view.root, id] },
@@ -199,11 +202,10 @@ function firstLine(text: string): string {
 
 function reasonNode(view: RepositoryView, r: Reason, i: number): ChecklistNode {
   const where = r.path ? `${r.path}${r.line ? `:${r.line}` : ''}` : undefined;
-  const description = r.rule === 'freeze' || r.rule === 'components' ? r.levelTitle : `${r.label} → ${r.levelTitle}`;
   return {
     id: `${view.root}|why|${i}`,
-    label: where ?? r.message,
-    description: where ? description : undefined,
+    label: where ?? r.label,
+    description: where ? r.label : r.levelTitle,
     tooltip: r.message,
     icon: { id: r.rule === 'freeze' ? 'lock' : r.rule === 'components' ? 'layers' : r.rule.startsWith('migration') ? 'database' : r.line ? 'symbol-key' : 'file' },
     command: r.path ? { command: Command.openReason, title: 'Open', arguments: [view.root, r.path, r.line ?? 0] } : undefined,
@@ -213,20 +215,22 @@ function reasonNode(view: RepositoryView, r: Reason, i: number): ChecklistNode {
 function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
   const running = view.running.has(entry.id);
   const optional = entry.required ? '' : ' · optional';
-  let description = entry.stale ? 'stale — confirm again' : entry.state === 'done' ? 'done' : entry.state === 'failed' ? 'failed' : entry.state === 'not-applicable' ? 'later' : 'to do';
+  let description = entry.stale ? 'stale' : entry.state === 'done' ? 'done' : entry.state === 'failed' ? 'failed' : entry.state === 'not-applicable' ? 'later' : 'to do';
   let icon = entry.stale ? { id: 'history', color: 'list.warningForeground' } : STATE_ICON[entry.state];
   let contextValue: string = NodeContext.item;
   let command: NodeCommand | undefined;
-  let tooltip = entry.why;
+  // The row is cut at a narrow side bar: the tooltip has the whole title and why.
+  let tooltip = `${entry.title}${entry.required ? '' : ' (optional)'}\n\n${entry.why}`;
   if (entry.kind === 'command') {
     contextValue = running ? NodeContext.commandRunning : view.trusted ? NodeContext.command : NodeContext.commandUntrusted;
     if (running) {
       description = 'running…';
       icon = { id: 'sync~spin' };
     } else if (!view.trusted) {
-      description = `${description} · not run: workspace not trusted`;
+      description = `${description} · untrusted`;
+      tooltip += '\n\nNot run: the workspace is not trusted.';
     }
-    if (entry.command) tooltip = `${entry.why}\n\nCommand: ${entry.command}`;
+    if (entry.command) tooltip += `\n\nCommand: ${entry.command}`;
   } else if (entry.kind === 'change-request') {
     command = { command: Command.editChangeRecord, title: 'Edit Change Record…', arguments: [view.root] };
   }

@@ -40,7 +40,8 @@ describe('workspace trust and welcome views (code-server + Chromium)', function 
     const labels = await wb.until(() => wb.checklistLabels(), (l) => l.some((x) => x.startsWith('Workspace not trusted')), 'the untrusted notice in the checklist');
     assert.ok(labels.includes('All automated tests pass'), labels.join(' | '));
     const row = wb.checklistRows().filter({ hasText: 'All automated tests pass' });
-    assert.match(await row.innerText(), /not run: workspace not trusted/);
+    assert.match(await row.innerText(), /to do · untrusted/);
+    assert.match((await row.getAttribute('aria-label')) ?? '', /Not run: the workspace is not trusted/, 'the row’s tooltip says why');
     const message = await wb.page.locator(`[id="workbench.view.extension.changeControl"] .message`).first().innerText().catch(() => '');
     assert.match(message, /not trusted/);
     await wb.screenshot('untrusted-workspace');

@@ -169,18 +169,6 @@ export class Workbench {
     return this.until(() => this.statusBarText(), accept, `status bar ${what}`, timeout);
   }
 
-  /** Drags the side bar's edge to `width` px (screenshots read better with whole labels). */
-  async widenSideBar(width: number): Promise<void> {
-    const box = await this.page.locator('.part.sidebar').boundingBox();
-    if (!box) return;
-    const x = box.x + box.width;
-    const y = box.y + box.height / 2;
-    await this.page.mouse.move(x - 1, y);
-    await this.page.mouse.down();
-    await this.page.mouse.move(box.x + width, y, { steps: 5 });
-    await this.page.mouse.up();
-  }
-
   /** Hovers the risk item until its tooltip shows (a hover starts when the pointer enters). */
   async statusBarTooltip() {
     const tooltip = this.page.locator('.monaco-hover').filter({ hasText: 'Change Control' }).first();

@@ -102,16 +102,20 @@ describe('checklist tree model', () => {
 
   it('lists reasons (opening file and line), then the checklist with states and checkboxes', () => {
     const nodes = buildChecklistTree([view()], options);
-    const why = nodes.find((n) => n.label === 'Why this change is Significant')!;
+    const why = nodes.find((n) => n.label === 'Why Significant')!;
+    assert.equal(why.description, '1 file since main');
+    assert.match(why.tooltip!, /^Why this change is Significant: 1 file changed since main \(bbbbbbb\)\.$/);
     assert.deepEqual(why.children!.map((c) => c.label), ['src/auth/a.ts', 'src/pay.ts:7']);
     assert.deepEqual(why.children![1].command?.arguments, ['/r', 'src/pay.ts', 7]);
     const checklist = nodes.find((n) => n.label.startsWith('Checklist'))!;
-    assert.equal(checklist.description, '1 of 2 required done');
+    assert.equal(checklist.description, '1 of 2 done');
     const [tests, e2e, old] = checklist.children!;
     assert.equal(tests.contextValue, 'command');
     assert.equal(e2e.checkbox, true);
     assert.equal(old.checkbox, false);
-    assert.equal(old.description, 'stale — confirm again · optional');
+    assert.equal(old.description, 'stale · optional');
+    assert.equal(old.tooltip, 'Security review (optional)\n\nstale', 'the whole title and why, for a row cut short');
+    assert.deepEqual(why.children!.map((c) => c.description), ['Authentication', 'Payments']);
   });
 
   it('says why commands do not run in an untrusted workspace', () => {
@@ -119,7 +123,8 @@ describe('checklist tree model', () => {
     assert.ok(nodes.some((n) => n.label.startsWith('Workspace not trusted')));
     const tests = nodes.find((n) => n.label.startsWith('Checklist'))!.children![0];
     assert.equal(tests.contextValue, 'commandUntrusted');
-    assert.match(tests.description!, /not run: workspace not trusted/);
+    assert.match(tests.description!, /untrusted/);
+    assert.match(tests.tooltip!, /Not run: the workspace is not trusted\./);
   });
 
   it('is empty (the welcome view explains) without changes, and per repository in multi-root', () => {
