@@ -3,10 +3,10 @@
 // the only real cost: the change's paths first, then only the extra reads that a rule asks for
 // (changed lines for content zones, migration files, attestations).
 import type { Assessment, AssessedFile } from './assessment';
-import { isWorkingTreeDirty, readChange, type Change, type ReadChangeOptions } from './change/change';
+import { EMPTY_TREE, isWorkingTreeDirty, readChange, type Change, type ReadChangeOptions } from './change/change';
 import { readChangedLines } from './change/changedLines';
 import { parseDuration } from './checklist/duration';
-import { changeRecordFields, checklistProgress, evaluateChecklist } from './checklist/evaluate';
+import { changeRecordFields, checklistProgress, CODEOWNERS_FILES, evaluateChecklist } from './checklist/evaluate';
 import { detectTestCommand } from './checklist/testCommand';
 import { emptyEvidence, type Evidence, type ReviewEvidence } from './checklist/evidence';
 import type { LoadedPolicy } from './policy/load';
@@ -56,6 +56,9 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     Object.values(policy.checklist).some((i) => i.kind === 'command' && i.run === 'auto') ? detectTestCommand(input.workTree) : Promise.resolve(undefined),
   );
   const stalenessP = started(attestationStaleness(input.git, compiled, evidence, change, input.signal));
+  const codeOwnersP = started(
+    Object.values(policy.checklist).some((i) => i.kind === 'approval' && i.from.codeOwners) ? findCodeOwners(input.git, change.base.sha, input.signal) : Promise.resolve(undefined),
+  );
   // Only a recorded command run needs to know about uncommitted work; `git status` is not free.
   const dirtyP = started(change.head === null && Object.keys(evidence.commands).length > 0 ? isWorkingTreeDirty(input.git, input.signal) : Promise.resolve(false));
 
@@ -89,7 +92,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   });
   const zoneIds = [...new Set(files.flatMap((f) => f.zones))].sort();
 
-  const [zonesChangedSince, dirty, autoCommand] = await Promise.all([stalenessP, dirtyP, autoCommandP]);
+  const [zonesChangedSince, dirty, autoCommand, codeOwnersFile] = await Promise.all([stalenessP, dirtyP, autoCommandP, codeOwnersP]);
   const checklist = empty ? [] : evaluateChecklist({
     autoCommand,
     policy,
@@ -103,6 +106,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     zonesChangedSince,
     freeze: freezeRule.freeze,
     now,
+    codeOwnersFile,
   });
 
   const reviewWithin = policy.emergency?.postReview?.within ?? null;
@@ -133,6 +137,14 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     emergencyPath: policy.emergency ? { title: policy.emergency.title, reviewWithin } : null,
     notes: [...migrationRule.notes],
   };
+}
+
+/** The base's CODEOWNERS file (GitHub uses the base's, so a change cannot drop its own owners), or null. */
+async function findCodeOwners(git: Git, baseSha: string, signal?: AbortSignal): Promise<string | null> {
+  if (baseSha === EMPTY_TREE) return null;
+  const out = await git.run(['ls-tree', '-z', '--name-only', baseSha, '--', ...CODEOWNERS_FILES], { okExitCodes: [128], signal });
+  const present = new Set(out.stdout.toString('utf8').split('\0').filter(Boolean));
+  return CODEOWNERS_FILES.find((f) => present.has(f)) ?? null;
 }
 
 /** Marks a promise as observed so a failure elsewhere never leaves it unhandled; awaiting it still throws. */

@@ -226,3 +226,31 @@ describe('running a command item', () => {
     assert.equal(commandToRun(a, 'tests').command, 'npm test');
   });
 });
+
+describe('an approval from code owners', () => {
+  const repos: TestRepo[] = [];
+  after(() => repos.forEach((r) => r.dispose()));
+  const significant = async (files: Record<string, string>) => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commitFiles({ 'README.md': 'x\n', ...files }, 'base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('src/auth/session.ts', 'x\n');
+    const a = await assessRepo(repo.root, { preset: 'two-tier' });
+    return a.checklist.find((c) => c.id === 'owner-approval')!;
+  };
+
+  it('says it can never be met when the base has no CODEOWNERS, and how to fix it', async () => {
+    const entry = await significant({});
+    assert.equal(entry.state, 'failed');
+    assert.match(entry.why, /^No CODEOWNERS file on the base \(\.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS\), so no code owner can approve: add one/);
+  });
+
+  it('waits for GitHub when the base has one, wherever GitHub looks', async () => {
+    for (const file of ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']) {
+      const entry = await significant({ [file]: '* @octocat\n' });
+      assert.equal(entry.state, 'pending', file);
+      assert.match(entry.why, /Needs approval from a code owner on the pull request/, file);
+    }
+  });
+});

@@ -21,6 +21,8 @@ export interface ChecklistInput {
   zonesChangedSince: ReadonlyMap<string, readonly string[]>;
   freeze: ActiveFreeze | null;
   now: Date;
+  /** The CODEOWNERS file of the base (GitHub's order), null when it has none; undefined when not looked up. */
+  codeOwnersFile?: string | null;
 }
 
 interface Required {
@@ -76,6 +78,9 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistEntry[] {
   }
   return entries;
 }
+
+/** Where GitHub looks for CODEOWNERS, in order: the first found is used. */
+export const CODEOWNERS_FILES = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
 /** Who completes each kind of item. */
 const CONFIRMED_BY: Record<PolicyChecklistItem['kind'], ConfirmedBy> = {
@@ -196,6 +201,12 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
     case 'review':
     case 'reviews-resolved':
     case 'signoff':
+      if (item.kind === 'approval' && item.from.codeOwners && input.codeOwnersFile === null && item.from.users.length === 0 && item.from.teams.length === 0 && !item.from.zoneOwners) {
+        return {
+          state: 'failed',
+          why: `No CODEOWNERS file on the base (${CODEOWNERS_FILES.join(', ')}), so no code owner can approve: add one on the base branch, or name the approvers with \`from: { users: [...] }\` in the policy.`,
+        };
+      }
       return evaluateReviewItem(item, input.reviews);
   }
 }
