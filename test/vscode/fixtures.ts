@@ -53,6 +53,28 @@ migrations:
   level: significant
 `;
 
+/** The demo's policy (`npm run try`): the fixture's, plus the emergency path, so every feature shows. */
+export const DEMO_POLICY = FIXTURE_POLICY.replace(
+  'checklist:\n  tests:',
+  `checklist:
+  reviewer:
+    kind: review
+    title: Reviewed by at least one reviewer
+  notify-owner:
+    kind: notification
+    title: The owner was told of the emergency
+    targets: [owner]
+  post-review:
+    kind: post-review
+    title: Post-implementation review
+  tests:`,
+).concat(`notify:
+  owner: { to: "github:@demo-owner", on: [emergency] }
+emergency:
+  checklist: [reviewer, notify-owner]
+  postReview: { within: 48h, checklist: [post-review] }
+`);
+
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
@@ -144,8 +166,10 @@ export function makeDemo(root: string): string {
   fs.rmSync(root, { recursive: true, force: true });
   return makeRepo(root, {
     files: {
-      '.github/change-control.yml': FIXTURE_POLICY,
+      '.github/change-control.yml': DEMO_POLICY,
+      '.github/CODEOWNERS': '* @demo-owner\n',
       'README.md': '# Demo shop\n\nA small shop used to try Change Control.\n',
+      'db/migrations/0001_invoices.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric NOT NULL);\n',
       'src/auth/session.ts': 'export function session(token: string) {\n  return token.length > 0;\n}\n',
       'src/billing/invoice.ts': 'export function total(lines: number[]) {\n  return lines.reduce((a, b) => a + b, 0);\n}\n',
       'src/ui/button.ts': 'export const label = "OK";\n',
@@ -153,6 +177,7 @@ export function makeDemo(root: string): string {
     },
     branch: 'feature/remember-me',
     branchFiles: {
+      'db/migrations/0002_invoice_amount.sql': 'ALTER TABLE invoices RENAME COLUMN total TO amount;\n',
       'src/auth/session.ts': 'export function session(token: string, rememberMe = false) {\n  const ttl = rememberMe ? 30 : 1;\n  return token.length > 0 && ttl > 0;\n}\n',
       'src/billing/invoice.ts':
         'export function total(lines: number[]) {\n  return lines.reduce((a, b) => a + b, 0);\n}\n\nexport function settle(card: { charge(n: number): void }, lines: number[]) {\n  card.charge(total(lines));\n}\n',
