@@ -81,6 +81,15 @@ describe('the change-control CLI', () => {
     assert.equal(json.head, sha);
   });
 
+  it('--head names the assessed commit in the header, not the branch the working tree is on', () => {
+    const repo = make();
+    const first = repo.commitFiles({ 'src/auth/a.ts': '1\n' });
+    repo.commitFiles({ 'b.txt': '1\n' });
+    const r = run(repo.root, ['check', '--head', 'HEAD~1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.split('\n')[1], new RegExp(`^commit ${first.slice(0, 7)} · 1 file changed since `));
+  });
+
   it('--format markdown renders a PR comment', () => {
     const repo = make();
     repo.write('src/auth/login.ts', 'export {}\n');
