@@ -8,6 +8,7 @@ import { ChangeControlError, isChangeControlError } from '../core/errors';
 import { inspectRepository } from '../core/change/change';
 import { loadPolicy, loadPreset, POLICY_FILES, DEFAULT_PRESET } from '../core/policy/load';
 import { PRESET_NAMES, isPresetName, type PresetName } from '../core/policy/presets';
+import { formatPolicyProblems } from '../core/policy/problems';
 import { closest, policyJsonSchema } from '../core/policy/schema';
 import { toJsonReport } from '../core/report/jsonReport';
 import { toMarkdown } from '../core/report/markdownReport';
@@ -57,7 +58,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await dispatch(argv, io);
   } catch (err) {
     if (isChangeControlError(err)) {
-      io.stderr(`change-control: ${err.message}\n`);
+      // A policy error prints each of its problems on its own line; one problem is the message itself.
+      const lines = err.problems.length ? formatPolicyProblems(err.problems) : [err.message];
+      for (const line of lines) io.stderr(`change-control: ${line}\n`);
       return 2;
     }
     // Anything else is our bug: still one line, with where to report it.

@@ -125,6 +125,40 @@ describe('the change-control CLI', () => {
     assert.doesNotMatch(r.stderr, /    at /);
   });
 
+  describe('a policy with several problems prints each, in file order, one per line', () => {
+    const F = '.github/change-control.yml';
+    const broken = (text: string) => {
+      const repo = make();
+      repo.write(F, text);
+      const r = run(repo.root, ['check']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.doesNotMatch(r.stderr, /    at /);
+      return r.stderr;
+    };
+    const LEVELS_MISSING = `change-control: ${F}:1:1: levels: missing: expected a list of levels — or start from a preset with "extends: two-tier"\n`;
+
+    it('a wrong type on line 3 is not hidden behind the missing levels', () => {
+      assert.equal(broken('version: 1\nname: demo\nzones: 42\n'), `${LEVELS_MISSING}change-control: ${F}:3:8: zones: expected a mapping, found number 42\n`);
+    });
+    it('an unknown top-level key is printed with its did-you-mean', () => {
+      assert.equal(broken('version: 1\nname: demo\nzonez: {}\n'), `${LEVELS_MISSING}change-control: ${F}:3:1: zonez: unknown key "zonez". Did you mean "zones"?\n`);
+    });
+    it('an unsupported version is printed alone', () => {
+      const line = `change-control: ${F}:1:10: version: expected 1, found number 99: this build reads policy version 1; upgrade Change Control or set version: 1 (the rest of the file was not checked)\n`;
+      assert.equal(broken('version: 99\n'), line);
+      assert.equal(broken('version: 99\nlevels: 3\nzonez: {}\n'), line);
+    });
+    it('prints the first 20 and counts the rest', () => {
+      const zones = Array.from({ length: 25 }, (_, i) => `  z${i}: ${i}\n`).join('');
+      const lines = broken(`version: 1\nlevels: [{id: a, title: A}]\nzones:\n${zones}`).split('\n').filter(Boolean);
+      assert.equal(lines.length, 21);
+      assert.equal(lines[0], `change-control: ${F}:4:7: zones.z0: expected a mapping, found number 0`);
+      assert.equal(lines[19], `change-control: ${F}:23:8: zones.z19: expected a mapping, found number 19`);
+      assert.equal(lines[20], 'change-control: …and 5 more problems');
+    });
+  });
+
   it('uses the repository policy, or --policy and --preset', () => {
     const repo = make();
     repo.write('.change-control.yml', 'version: 1\nlevels:\n  - { id: only, title: Only }\n');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ChangeControlError } from '../../src/core/errors';
 import { loadPolicy, loadPreset, mergePolicy, parsePolicyText } from '../../src/core/policy/load';
 import { PRESETS, PRESET_NAMES } from '../../src/core/policy/presets';
+import { formatPolicyProblems } from '../../src/core/policy/problems';
 import { policyJsonSchema } from '../../src/core/policy/schema';
 import type { WorkTree } from '../../src/core/ports';
 
@@ -83,11 +84,85 @@ describe('policy loading', () => {
     it('a duplicate level', () =>
       expectProblem('version: 1\nlevels:\n  - {id: a, title: A}\n  - {id: a, title: B}\n', { line: 4, key: 'levels.1.id', message: /listed twice/ }));
     it('lists every problem, sorted by line', () => {
-      const err = problemsOf('version: 2\nlevels:\n  - id: a\n    titel: A\n');
+      const err = problemsOf('version: 1\nlevels:\n  - id: a\n    titel: A\nzones: 42\nfreeze: 3\n');
       assert.ok(err.problems.length >= 3);
       const lines = err.problems.map((p) => p.line);
       assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
       assert.match(err.message, /and \d+ more problems?\)$/);
+    });
+  });
+
+  describe('several problems: all of them, in file order, each once', () => {
+    const at = (err: ChangeControlError) => err.problems.map((p) => `${p.line}:${p.column} ${p.key}: ${p.message}`);
+    const LEVELS_MISSING = '1:1 levels: missing: expected a list of levels — or start from a preset with "extends: two-tier"';
+
+    it('a wrong type further down is reported, not hidden behind a missing section', () => {
+      assert.deepEqual(at(problemsOf('version: 1\nname: demo\nzones: 42\n')), [LEVELS_MISSING, '3:8 zones: expected a mapping, found number 42']);
+    });
+    it('an unknown top-level key is reported with its did-you-mean', () => {
+      assert.deepEqual(at(problemsOf('version: 1\nname: demo\nzonez: {}\n')), [LEVELS_MISSING, '3:1 zonez: unknown key "zonez". Did you mean "zones"?']);
+    });
+    it('an unsupported version is the one problem: the rest was written for another version', () => {
+      const expected = ['1:10 version: expected 1, found number 99: this build reads policy version 1; upgrade Change Control or set version: 1 (the rest of the file was not checked)'];
+      assert.deepEqual(at(problemsOf('version: 99\n')), expected);
+      assert.deepEqual(at(problemsOf('version: 99\nlevels: 3\nzonez: {}\nfreeze: 4\n')), expected);
+      assert.equal(problemsOf('version: 99\n').message, `policy.yml:${expected[0].replace(' ', ': ')}`);
+    });
+    it('a version below 1 says to set version 1, not to upgrade', () => {
+      assert.deepEqual(at(problemsOf('version: 0\nlevels: [{id: a, title: A}]\n')), [
+        '1:10 version: expected 1, found number 0: policy version 1 is the only version; set version: 1 (the rest of the file was not checked)',
+      ]);
+    });
+    it('a missing or mistyped version comes first, and the rest is still checked as version 1', () => {
+      assert.deepEqual(at(problemsOf('name: demo\nlevels: 42\n')), ['1:1 version: missing: expected `version: 1` (the policy format) at the top of the file', '2:9 levels: expected a list, found number 42']);
+      assert.deepEqual(at(problemsOf('levels: 42\nversion: "1"\n')), ['2:10 version: expected the number 1, found "1": write version: 1 without quotes', '1:9 levels: expected a list, found number 42']);
+    });
+    it('a preset in extends supplies the version and the levels', () => {
+      assert.equal(parsePolicyText('extends: two-tier\n', 'p.yml').policy.levels.length, 2);
+    });
+    it('a mistyped key is one problem, not also "missing" for the key it was meant to be', () => {
+      const err = problemsOf('version: 1\nlevels:\n  - id: a\n    title: A\nzones:\n  auth:\n    title: Auth\n    levle: a\n');
+      assert.deepEqual(at(err), ['8:5 zones.auth.levle: unknown key "levle". Did you mean "level"?']);
+      assert.equal(err.message, 'policy.yml:8:5: zones.auth.levle: unknown key "levle". Did you mean "level"?', 'the README example');
+      assert.deepEqual(at(problemsOf('version: 1\nlevles: []\n')), ['2:1 levles: unknown key "levles". Did you mean "levels"?']);
+    });
+    it('each unknown key is its own problem at its own position', () => {
+      assert.deepEqual(at(problemsOf('version: 1\nlevels:\n  - id: a\n    title: A\n    foo: 1\n    titel: B\n')), [
+        '5:5 levels.0.foo: unknown key "foo". Expected one of: id, title, description, checklist',
+        '6:5 levels.0.titel: unknown key "titel". Did you mean "title"?',
+      ]);
+    });
+    it('a union names every alternative once', () => {
+      assert.deepEqual(at(problemsOf('version: 1\nlevels: [{id: a, title: A}]\nchecklist:\n  cr: {kind: change-request, title: CR, fields: [3]}\n')), [
+        '4:50 checklist.cr.fields.0: expected one of description, category, deployment-plan, rollback-plan, risk-assessment, test-plan, post-implementation-review or a text, found number 3',
+      ]);
+    });
+    it('no two problems share a key', () => {
+      const err = problemsOf('version: 1\nlevels:\n  - {id: a, title: A, checklist: 3}\n  - {id: B, titel: x}\nzones: {Auth: 1, b: 2}\nchecklist: {x: 1, y: {kind: review}}\n');
+      const keys = err.problems.map((p) => p.key);
+      assert.deepEqual(keys, [...new Set(keys)]);
+    });
+  });
+
+  describe('formatting problems for a terminal', () => {
+    const p = (line: number, column: number, key: string, message: string) => ({ file: 'f.yml', line, column, key, message });
+    it('one problem is one line, the same as the error message', () => {
+      const err = problemsOf('version: 1\nlevels: 42\n');
+      assert.deepEqual(formatPolicyProblems(err.problems), [err.message]);
+      assert.equal(err.message, 'policy.yml:2:9: levels: expected a list, found number 42');
+    });
+    it('orders by line and column, the version first, problems without a position last', () => {
+      const lines = formatPolicyProblems([p(0, 0, '', 'no position'), p(3, 2, 'b', 'm'), p(3, 1, 'a', 'm'), p(9, 9, 'version', 'v'), p(1, 1, '', 'doc')]);
+      assert.deepEqual(lines, ['f.yml:9:9: version: v', 'f.yml:1:1: doc', 'f.yml:3:1: a: m', 'f.yml:3:2: b: m', 'f.yml: no position']);
+    });
+    it('shows the first ones and counts the rest', () => {
+      const many = Array.from({ length: 25 }, (_, i) => p(i + 1, 1, `k${i}`, 'm'));
+      const lines = formatPolicyProblems(many, 20);
+      assert.equal(lines.length, 21);
+      assert.equal(lines[19], 'f.yml:20:1: k19: m');
+      assert.equal(lines[20], '…and 5 more problems');
+      assert.equal(formatPolicyProblems(many.slice(0, 21), 20)[20], '…and 1 more problem');
+      assert.equal(formatPolicyProblems(many.slice(0, 20), 20).length, 20);
     });
   });
 

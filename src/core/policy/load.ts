@@ -5,8 +5,9 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
 import type { WorkTree } from '../ports';
-import { CHECKLIST_KINDS, closest, PolicySchema, type Policy } from './schema';
+import { CHECKLIST_KINDS, closest, POLICY_VERSION, PolicySchema, type Policy } from './schema';
 import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
+import { orderPolicyProblems, summarizePolicyProblems } from './problems';
 
 /** Where the policy is looked for, in order. */
 export const POLICY_FILES = [
@@ -71,7 +72,11 @@ export function loadPreset(name: string): LoadedPolicy {
   return { policy, source: { kind: 'preset', name } };
 }
 
-/** Parses and validates policy text. Throws a ChangeControlError listing every problem found. */
+/**
+ * Parses and validates policy text. Throws a ChangeControlError listing every problem found, in
+ * the order of orderPolicyProblems, each once: the version first; a version this build does not
+ * read (a number other than 1) alone, since the rest of the file was written for that version.
+ */
 export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
@@ -83,26 +88,36 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => ({ file: fileName, ...position(e.pos[0]), key: '', message: yamlMessage(e.code, e.message) }));
-    throw policyError('POLICY_SYNTAX', fileName, problems);
+    throw policyError('POLICY_SYNTAX', problems);
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || data === undefined) {
-    throw policyError('POLICY_INVALID', fileName, [
+    throw policyError('POLICY_INVALID', [
       { file: fileName, line: 1, column: 1, key: '', message: 'the file is empty: expected a policy starting with `version: 1` (run `change-control init` for a commented example)' },
     ]);
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw policyError('POLICY_INVALID', fileName, [
+    throw policyError('POLICY_INVALID', [
       { file: fileName, ...position(doc.contents?.range?.[0]), key: '', message: `expected a mapping of keys such as \`version: 1\` and \`levels:\`, found ${describeValue(data)}` },
     ]);
   }
 
+  const record = data as Record<string, unknown>;
+  const extendsName = record.extends;
+  const presetName = typeof extendsName === 'string' && isPresetName(extendsName) ? extendsName : undefined;
+  // A preset in `extends` brings `version: 1` with it (a misspelt one is its own problem, below).
+  const version = versionProblem(record.version === undefined && typeof extendsName === 'string' ? POLICY_VERSION : record.version, () =>
+    position((nodeAt(doc, ['version']) ?? (doc.contents as YamlNode | null))?.range?.[0]),
+  );
+  const versionProblems = version ? [{ file: fileName, ...version.at, key: 'version', message: version.message }] : [];
+  if (version?.alone) throw policyError('POLICY_INVALID', versionProblems);
+
   let merged: unknown = data;
-  const extendsName = (data as Record<string, unknown>).extends;
   if (typeof extendsName === 'string') {
-    if (!isPresetName(extendsName)) {
+    if (!presetName) {
       const hint = closest(extendsName, PRESET_NAMES);
-      throw policyError('POLICY_INVALID', fileName, [
+      throw policyError('POLICY_INVALID', [
+        ...versionProblems,
         {
           file: fileName,
           ...position(nodeAt(doc, ['extends'])?.range?.[0]),
@@ -111,34 +126,97 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
         },
       ]);
     }
-    const base = parseDocument(PRESETS[extendsName]).toJS() as Record<string, unknown>;
-    merged = mergePolicy(base, data as Record<string, unknown>);
+    const base = parseDocument(PRESETS[presetName]).toJS() as Record<string, unknown>;
+    merged = mergePolicy(base, record);
   }
 
   const result = PolicySchema.safeParse(merged);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      const { node, key: keyNode } = locate(doc, path, issue);
-      return {
-        file: fileName,
-        ...position((keyNode ?? node)?.range?.[0]),
-        key: (issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path).join('.'),
-        message: issueMessage(issue, path, merged),
-      };
-    });
-    problems.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw policyError('POLICY_INVALID', fileName, problems);
+  if (!result.success || versionProblems.length) {
+    // The version has its own problem above; each unknown key is a problem at its own position.
+    const issues = (result.error?.issues ?? [])
+      .filter((issue) => !(issue.path.length === 1 && issue.path[0] === 'version'))
+      .flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.keys.length > 1 ? issue.keys.map((k) => ({ ...issue, keys: [k] })) : [issue]));
+    const typos = typoTargets(issues, merged);
+    const problems = issues
+      // A missing key that an unknown sibling was probably meant to be: the typo is the one problem.
+      .filter((issue) => !typos.has(pathKey(issue.path)) || valueAt(merged, plainPath(issue.path)) !== undefined)
+      .map((issue) => {
+        const path = plainPath(issue.path);
+        const { node, key: keyNode } = locate(doc, path, issue);
+        return {
+          problem: {
+            file: fileName,
+            ...position((keyNode ?? node)?.range?.[0]),
+            key: (issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path).join('.'),
+            message: issueMessage(issue, path, merged, presetName === undefined),
+          },
+          rank: SPECIFICITY[issue.code] ?? 1,
+        };
+      });
+    throw policyError('POLICY_INVALID', [...versionProblems, ...mostSpecificPerKey(problems)]);
   }
   return { policy: result.data, source: { kind: 'file', path: fileName } };
 }
 
-function policyError(code: 'POLICY_SYNTAX' | 'POLICY_INVALID', fileName: string, problems: PolicyProblem[]): ChangeControlError {
-  const first = problems[0];
-  const where = first.line > 0 ? `${fileName}:${first.line}:${first.column}` : fileName;
-  const key = first.key ? ` ${first.key}:` : '';
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new ChangeControlError(code, `${where}:${key} ${first.message}${more}`, problems);
+function policyError(code: 'POLICY_SYNTAX' | 'POLICY_INVALID', problems: PolicyProblem[]): ChangeControlError {
+  const ordered = orderPolicyProblems(problems);
+  return new ChangeControlError(code, summarizePolicyProblems(ordered), ordered);
+}
+
+/**
+ * What is wrong with the policy's `version`, if anything. A number other than 1 is a policy for
+ * another version of Change Control: reported alone. Missing, or not a number (`"1"`), is most
+ * likely a version 1 policy: reported first, and the rest is still checked.
+ */
+function versionProblem(found: unknown, at: () => { line: number; column: number }): { at: { line: number; column: number }; message: string; alone: boolean } | undefined {
+  if (found === POLICY_VERSION) return undefined;
+  const v = POLICY_VERSION;
+  if (typeof found === 'number') {
+    const fix = found > v ? `this build reads policy version ${v}; upgrade Change Control or set version: ${v}` : `policy version ${v} is the only version; set version: ${v}`;
+    return { at: at(), alone: true, message: `expected ${v}, found number ${found}: ${fix} (the rest of the file was not checked)` };
+  }
+  if (found === undefined || found === null) return { at: at(), alone: false, message: `missing: expected \`version: ${v}\` (the policy format) at the top of the file` };
+  if (typeof found === 'string' && found.trim() === String(v)) return { at: at(), alone: false, message: `expected the number ${v}, found "${found}": write version: ${v} without quotes` };
+  return { at: at(), alone: false, message: `expected ${v}, found ${describeValue(found)}: set version: ${v}` };
+}
+
+type Issue = z.core.$ZodIssue;
+
+function plainPath(path: readonly PropertyKey[]): (string | number)[] {
+  return path.filter((p): p is string | number => typeof p !== 'symbol');
+}
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return JSON.stringify(plainPath(path));
+}
+
+/** The paths of keys that an unknown key next to them is a typo of (by did-you-mean). */
+function typoTargets(issues: readonly Issue[], data: unknown): Set<string> {
+  const out = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = plainPath(issue.path);
+    const known = knownKeys(path, data);
+    for (const k of issue.keys) {
+      const meant = closest(k, known);
+      if (meant !== undefined) out.add(pathKey([...path, meant]));
+    }
+  }
+  return out;
+}
+
+/** How specific an issue's message is, lower is more: a refinement says the whole problem, a bare type the least. */
+const SPECIFICITY: Partial<Record<Issue['code'], number>> = { custom: 0, invalid_union: 2, invalid_type: 3 };
+
+/** One problem per key: when checks of one value report several, the most specific one. */
+function mostSpecificPerKey(problems: readonly { problem: PolicyProblem; rank: number }[]): PolicyProblem[] {
+  const best = new Map<string, { problem: PolicyProblem; rank: number }>();
+  for (const p of problems) {
+    const id = `${p.problem.key}\u0000${p.problem.line}:${p.problem.column}`;
+    const prev = best.get(id);
+    if (!prev || p.rank < prev.rank) best.set(id, p);
+  }
+  return [...best.values()].map((p) => p.problem);
 }
 
 /** Objects merge key by key, arrays and scalars replace, `null` removes what the preset had. */
@@ -214,10 +292,16 @@ const TYPE_WORDS: Record<string, string> = {
   int: 'a whole number',
 };
 
-function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[], data: unknown): string {
+/** Top-level sections a preset provides: when one is missing, `extends` is the quickest fix. */
+const PRESET_SECTIONS: Record<string, string> = { levels: 'a list of levels' };
+
+function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[], data: unknown, suggestPreset: boolean): string {
   const found = valueAt(data, path);
   switch (issue.code) {
     case 'invalid_type': {
+      if (found === undefined && path.length === 1 && PRESET_SECTIONS[path[0]] !== undefined) {
+        return `missing: expected ${PRESET_SECTIONS[path[0]]}${suggestPreset ? ` — or start from a preset with "extends: ${DEFAULT_PRESET}"` : ''}`;
+      }
       if (found === undefined) return `missing: expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, found ${describeValue(found)}`;
     }
@@ -265,10 +349,19 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
   }
 }
 
+/** Every alternative of a union once: its listed values, then the types it takes. */
 function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
-  const expected = new Set<string>();
-  for (const branch of issue.errors) for (const sub of branch) if (sub.code === 'invalid_type') expected.add(TYPE_WORDS[sub.expected] ?? sub.expected);
-  return expected.size ? [...expected].join(' or ') : 'another value';
+  const values = new Set<string>();
+  const types = new Set<string>();
+  for (const branch of issue.errors) {
+    for (const sub of branch) {
+      if (sub.path.length > 0) continue;
+      if (sub.code === 'invalid_type') types.add(TYPE_WORDS[sub.expected] ?? sub.expected);
+      else if (sub.code === 'invalid_value') for (const v of sub.values) values.add(typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  }
+  const parts = [...(values.size ? [values.size === 1 ? [...values][0] : `one of ${[...values].join(', ')}`] : []), ...types];
+  return parts.length ? parts.join(' or ') : 'another value';
 }
 
 const KIND_NAMES: string[] = [...CHECKLIST_KINDS];
