@@ -1,0 +1,9 @@
+// What the CLI needs from its process, handed in so that `runCli` runs the same in a test.
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (colour). */
+  isTTY: boolean;
+}
