@@ -6,4 +6,6 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (colour). */
   isTTY: boolean;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. Absent: no interrupts. */
+  onInterrupt?: (handler: () => void) => () => void;
 }

@@ -59,12 +59,31 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
   runCli(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: writer(process.stdout),
+    stderr: writer(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    onInterrupt: (handler) => {
+      // The first Ctrl-C cancels what runs; a second one quits at once.
+      let count = 0;
+      const listener = () => (++count > 1 ? process.exit(130) : handler());
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
   }).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** Writes to a stream; once its reader has gone (`| head`), drops the rest instead of crashing mid-run. */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    gone = true;
+  });
+  return (text) => {
+    if (!gone) stream.write(text);
+  };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Assessment } from '../../src/core/assessment';
+import type { Assessment, ChecklistEntry } from '../../src/core/assessment';
+import { openCommandItems } from '../../src/core/checklist/commandRun';
 import { isChangeControlError } from '../../src/core/errors';
 import { levelIndexOf, reachesLevel } from '../../src/core/gate';
 
@@ -9,9 +10,9 @@ const LEVELS = [
   { id: 'critical', title: 'Critical', index: 2 },
 ];
 
-/** Only what the gate reads. */
-function assessment(level: number): Assessment {
-  return { level: LEVELS[level], levels: LEVELS } as Assessment;
+/** Only what the gate and the run selection read. */
+function assessment(level: number, checklist: Partial<ChecklistEntry>[] = []): Assessment {
+  return { level: LEVELS[level], levels: LEVELS, checklist: checklist as ChecklistEntry[] } as Assessment;
 }
 
 describe('the level gate (--fail-on)', () => {
@@ -30,5 +31,18 @@ describe('the level gate (--fail-on)', () => {
     );
     assert.throws(() => levelIndexOf(LEVELS, 'zzz'), /^ChangeControlError: zzz: the policy has no such level\. Levels: regular, significant, critical\.$/);
     assert.equal(levelIndexOf(LEVELS, 'critical'), 2);
+  });
+});
+
+describe('which command items `check --run` runs', () => {
+  it('every command item not done yet, in checklist order; nothing else', () => {
+    const a = assessment(0, [
+      { id: 'lint', kind: 'command', state: 'failed' },
+      { id: 'e2e', kind: 'attestation', state: 'pending' },
+      { id: 'unit', kind: 'command', state: 'done' },
+      { id: 'types', kind: 'command', state: 'pending' },
+      { id: 'auto', kind: 'command', state: 'pending' },
+    ]);
+    assert.deepEqual(openCommandItems(a).map((c) => c.id), ['lint', 'types', 'auto']);
   });
 });
