@@ -6,6 +6,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (colour). */
   isTTY: boolean;
+  /** The process's stdin, for text piped in (`record set FIELD -`). Absent: there is none. */
+  stdin?: { isTTY: boolean; read(): Promise<string> };
   /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. Absent: no interrupts. */
   onInterrupt?: (handler: () => void) => () => void;
 }

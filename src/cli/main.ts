@@ -3,8 +3,11 @@
 import { ChangeControlError, isChangeControlError } from '../core/errors';
 import { closest } from '../core/policy/schema';
 import type { CliCommand } from './command';
+import { attest } from './commands/attest';
 import { check } from './commands/check';
+import { emergency } from './commands/emergency';
 import { init } from './commands/init';
+import { record } from './commands/record';
 import { schema } from './commands/schema';
 import type { CliIo } from './io';
 import { usage } from './usage';
@@ -14,7 +17,7 @@ export type { CliIo } from './io';
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';
 
-const COMMANDS: readonly CliCommand[] = [check, init, schema];
+const COMMANDS: readonly CliCommand[] = [check, attest, record, emergency, init, schema];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -64,6 +67,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stdin: { isTTY: Boolean(process.stdin.isTTY), read: readStdin },
     onInterrupt: (handler) => {
       // The first Ctrl-C cancels what runs; a second one quits at once.
       let count = 0;
@@ -86,4 +90,10 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => {
     if (!gone) stream.write(text);
   };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

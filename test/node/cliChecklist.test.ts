@@ -1,13 +1,17 @@
-// The whole checklist from the terminal: `check --run`, as a user runs it (the built CLI, real
-// processes, real repositories), and the evidence it leaves in .git/change-control/ — the same record the editor writes through the same engine functions.
+// The whole checklist from the terminal: `check --run`, `attest`, `record`, `emergency`, as a
+// user runs them (the built CLI, real processes, real repositories), and the evidence they leave
+// in .git/change-control/ — the same record the editor writes through the same engine functions.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { inspectRepository } from '../../src/core/change/change';
 import { runCommandItem } from '../../src/core/checklist/commandRun';
 import { emptyEvidence, type Evidence } from '../../src/core/checklist/evidence';
-import { recordRun } from '../../src/core/checklist/evidenceEdits';
+import { attest, declareEmergency, recordRun, setChangeRecordField } from '../../src/core/checklist/evidenceEdits';
+import { evidencePath } from '../../src/node/evidenceStore';
 import { createGit } from '../../src/node/git';
+import { gitIdentity } from '../../src/node/identity';
 import { createRunner } from '../../src/node/runner';
 import { assessRepo } from './assessRepo';
 import { TestRepo, tempDir } from './gitRepo';
@@ -168,11 +172,188 @@ describe('the CLI checklist commands', () => {
     });
   });
 
+  describe('attest', () => {
+    it('confirms an item at HEAD as git user.name <user.email>; --withdraw makes it pending again', () => {
+      const repo = make(policy({ unit: 'node -e "process.exit(0)"' }));
+      const head = repo.git('rev-parse', 'HEAD');
+      const r = run(repo.root, ['attest', 'e2e']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `Confirmed "Tested end to end" (e2e) as Dev <dev@example.com> at ${head.slice(0, 7)}.\n`);
+      assert.equal(checklistState(repo).e2e, 'done');
+      const att = storedEvidence(repo)?.attestations.e2e;
+      assert.equal(att?.by, 'Dev <dev@example.com>');
+      assert.equal(att?.commit, head);
+
+      const w = run(repo.root, ['attest', 'e2e', '--withdraw']);
+      assert.equal(w.code, 0, w.stderr);
+      assert.equal(w.stdout, 'Withdrew "Tested end to end" (e2e).\n');
+      assert.equal(checklistState(repo).e2e, 'pending');
+      assert.equal(run(repo.root, ['attest', 'e2e', '--withdraw']).stdout, '"Tested end to end" (e2e) was not confirmed: nothing to withdraw.\n');
+    });
+
+    it('confirms a notification the same way', () => {
+      const repo = make(policy({}));
+      assert.equal(run(repo.root, ['attest', 'told']).code, 0);
+      assert.equal(checklistState(repo).told, 'done');
+      assert.equal(storedEvidence(repo)?.notifications.told.by, 'Dev <dev@example.com>');
+    });
+
+    it('refuses a command item (run it instead), an unknown item, and a missing one: exit 2, nothing recorded', () => {
+      const repo = make(policy({ unit: 'npm test' }));
+      const cmd = run(repo.root, ['attest', 'unit']);
+      assert.equal(cmd.code, 2);
+      assert.equal(cmd.stderr, 'change-control: "Command unit" (unit) cannot be confirmed by hand: run it instead (`npm test`).\n');
+      const unknown = run(repo.root, ['attest', 'e2d']);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /^change-control: "e2d" is not on this change's checklist \(Low\)\. Items: unit, e2e, told, cr\.\n$/);
+      const cr = run(repo.root, ['attest', 'cr']);
+      assert.equal(cr.code, 2);
+      assert.match(cr.stderr, /fill in its change-record fields instead/);
+      const none = run(repo.root, ['attest']);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /attest: name the checklist item to confirm\. Run `change-control attest --help`/);
+      assert.equal(storedEvidence(repo), undefined);
+    });
+  });
+
+  describe('record', () => {
+    it('sets a field from the argument, and `record` shows the fields', () => {
+      const repo = make(policy({}));
+      const r = run(repo.root, ['record', 'set', 'description', 'Rotate the signing keys']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'Set "Description of the change" (description) in the change record.\n');
+      assert.equal(storedEvidence(repo)?.changeRecord.description, 'Rotate the signing keys');
+      const show = run(repo.root, ['record']);
+      assert.equal(show.code, 0, show.stderr);
+      assert.equal(
+        show.stdout,
+        'Change record for feature (Low): 1 of 2 fields filled in.\n\nDescription of the change (description):\n  Rotate the signing keys\n\nDeployment plan (deployment-plan):\n  (missing)\n',
+      );
+      assert.equal(run(repo.root, ['record', 'show']).stdout, show.stdout);
+    });
+
+    it('sets a multi-line field from stdin (no value, or -), and from --file', () => {
+      const repo = make(policy({}));
+      const piped = run(repo.root, ['record', 'set', 'deployment-plan'], { input: '1. Deploy the API\n2. Flip the flag\n' });
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.equal(piped.stdout, 'Set "Deployment plan" (deployment-plan) in the change record (2 lines).\n');
+      assert.equal(storedEvidence(repo)?.changeRecord['deployment-plan'], '1. Deploy the API\n2. Flip the flag');
+      assert.equal(run(repo.root, ['record', 'set', 'description', '-'], { input: 'From a pipe\n' }).code, 0);
+      assert.equal(storedEvidence(repo)?.changeRecord.description, 'From a pipe');
+
+      const dir = tempDir('cc-plan-');
+      writeFileSync(path.join(dir, 'plan.md'), '# Plan\n\nStep one\n');
+      const fromFile = run(repo.root, ['record', 'set', 'deployment-plan', '--file', path.join(dir, 'plan.md')]);
+      assert.equal(fromFile.code, 0, fromFile.stderr);
+      assert.equal(storedEvidence(repo)?.changeRecord['deployment-plan'], '# Plan\n\nStep one');
+      assert.equal(checklistState(repo).cr, 'done');
+    });
+
+    it('an empty value clears the field', () => {
+      const repo = make(policy({}));
+      run(repo.root, ['record', 'set', 'description', 'Something']);
+      const r = run(repo.root, ['record', 'set', 'description', '']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'Cleared "Description of the change" (description) in the change record.\n');
+      assert.deepEqual(storedEvidence(repo)?.changeRecord, {});
+      assert.match(run(repo.root, ['record']).stdout, /Description of the change \(description\):\n {2}\(missing\)/);
+    });
+
+    it('a field the checklist does not ask for, or a missing file, is exit 2 and stores nothing', () => {
+      const repo = make(policy({}));
+      const r = run(repo.root, ['record', 'set', 'rollback-plan', 'x']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, 'change-control: "rollback-plan" is not a field of this change\'s record. Fields: description, deployment-plan.\n');
+      const file = run(repo.root, ['record', 'set', 'description', '--file', 'nope.md']);
+      assert.equal(file.code, 2);
+      assert.match(file.stderr, /--file nope\.md: cannot be read \(ENOENT\)/);
+      const both = run(repo.root, ['record', 'set', 'description', 'x', '--file', 'nope.md']);
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /give a VALUE or --file PATH, not both/);
+      const typo = run(repo.root, ['record', 'sett', 'description', 'x']);
+      assert.equal(typo.code, 2);
+      assert.match(typo.stderr, /record sett: unknown subcommand\. Did you mean "set"\?/);
+      assert.equal(storedEvidence(repo), undefined);
+    });
+  });
+
+  describe('emergency', () => {
+    const significant = () => {
+      const repo = TestRepo.create();
+      repos.push(repo);
+      repo.commitFiles({ 'README.md': 'x\n' }, 'base');
+      repo.git('checkout', '-q', '-b', 'feature');
+      repo.commitFiles({ 'src/auth/login.ts': 'export {}\n' }, 'hotfix');
+      return repo;
+    };
+    const ids = (repo: TestRepo) => Object.keys(checklistState(repo));
+
+    it('declare: the checklist is the emergency checklist of the preset, with who and why recorded', () => {
+      const repo = significant();
+      assert.deepEqual(ids(repo), ['tests', 'reviews-resolved', 'owner-approval', 'e2e-local', 'signoff', 'post-review']);
+      const r = run(repo.root, ['emergency', 'declare', '--reason', 'Checkout is down for EU customers']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /^Emergency declared for feature by Dev <dev@example\.com>\. The Emergency checklist replaces the Significant checklist; the post-implementation review is due by \d{4}-\d\d-\d\dT[\d:.]+Z \(within 48h\)\.\n$/,
+      );
+      assert.deepEqual(ids(repo), ['reviewer', 'notify-owner', 'documented', 'post-review']);
+      const recorded = storedEvidence(repo)?.emergency;
+      assert.equal(recorded?.reason, 'Checkout is down for EU customers');
+      assert.equal(recorded?.by, 'Dev <dev@example.com>');
+      assert.match(run(repo.root, ['check']).stdout, /Emergency change declared by Dev <dev@example\.com>: Checkout is down for EU customers/);
+    });
+
+    it('a reason too short, or none, is exit 2 and declares nothing', () => {
+      const repo = significant();
+      const short = run(repo.root, ['emergency', 'declare', '--reason', 'ugh']);
+      assert.equal(short.code, 2);
+      assert.equal(short.stderr, 'change-control: The emergency reason is too short. Say why, in a few words: the reason goes into the change record.\n');
+      const none = run(repo.root, ['emergency', 'declare']);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /say why with --reason/);
+      assert.equal(storedEvidence(repo)?.emergency, undefined);
+    });
+
+    it('withdraw: back to the level checklist', () => {
+      const repo = significant();
+      run(repo.root, ['emergency', 'declare', '--reason', 'Checkout is down for EU customers']);
+      const w = run(repo.root, ['emergency', 'withdraw']);
+      assert.equal(w.code, 0, w.stderr);
+      assert.match(w.stdout, /^Withdrew the emergency for feature \(declared by Dev <dev@example\.com> at .*\)\.\n$/);
+      assert.deepEqual(ids(repo), ['tests', 'reviews-resolved', 'owner-approval', 'e2e-local', 'signoff', 'post-review']);
+      assert.equal(run(repo.root, ['emergency', 'withdraw']).stdout, 'No emergency is declared for feature: nothing to withdraw.\n');
+      // Withdrawing needs no policy: a broken one does not keep the emergency declared.
+      run(repo.root, ['emergency', 'declare', '--reason', 'Checkout is down for EU customers']);
+      repo.write('.change-control.yml', 'version: 1\nlevles: []\n');
+      assert.equal(run(repo.root, ['check']).code, 2);
+      assert.equal(run(repo.root, ['emergency', 'withdraw']).code, 0);
+      assert.equal(storedEvidence(repo)?.emergency, undefined);
+    });
+  });
+
+  it('every command has its own --help, and takes -C DIR', () => {
+    for (const command of ['check', 'attest', 'record', 'emergency', 'init', 'schema']) {
+      const r = run(process.cwd(), [command, '--help']);
+      assert.equal(r.code, 0, `${command}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^Usage: change-control ${command}\\b`));
+      assert.match(r.stdout, /\nExit codes: /);
+    }
+    const repo = make(policy({}));
+    const elsewhere = tempDir('cc-cli-');
+    assert.equal(run(elsewhere, ['attest', 'e2e', '-C', repo.root]).code, 0);
+    assert.equal(run(elsewhere, ['record', 'set', 'description', 'x', '-C', repo.root]).code, 0);
+    assert.equal(run(elsewhere, ['emergency', 'declare', '--reason', 'Checkout is down', '-C', repo.root]).code, 0);
+    const evidence = storedEvidence(repo);
+    assert.ok(evidence?.attestations.e2e && evidence.changeRecord.description && evidence.emergency);
+  });
 });
 
 describe('the editor and the CLI record the same evidence', () => {
-  // The extension's runChecklistCommand calls these same engine functions (runCommandItem, then
-  // recordRun) and stores the result with updateEvidence. What the CLI wrote must be exactly what those functions produce.
+  // The extension's commands call these same engine edits (toggleAttestation → attest,
+  // editChangeRecordField → setChangeRecordField, declareEmergency → declareEmergency,
+  // runChecklistCommand → runCommandItem + recordRun) with `whoAmI` = gitIdentity, and store them
+  // with updateEvidence. What the CLI wrote must be exactly what those functions produce.
   let repo: TestRepo;
   beforeEach(() => {
     repo = repoWith(policy({ unit: 'node -e "process.exit(0)"' }));
@@ -181,8 +362,28 @@ describe('the editor and the CLI record the same evidence', () => {
 
   const shared = async () => {
     const git = createGit(repo.root);
-    return { assessment: await assessRepo(repo.root), git };
+    return { assessment: await assessRepo(repo.root), by: await gitIdentity(git), git };
   };
+
+  it('attest', async () => {
+    const { assessment, by } = await shared();
+    assert.equal(run(repo.root, ['attest', 'e2e']).code, 0);
+    const written = storedEvidence(repo)!;
+    assert.deepEqual(written, attest(emptyEvidence(), assessment, 'e2e', { by, at: new Date(written.attestations.e2e.at) }));
+  });
+
+  it('record set', async () => {
+    const { assessment } = await shared();
+    assert.equal(run(repo.root, ['record', 'set', 'deployment-plan'], { input: 'a\nb\n' }).code, 0);
+    assert.deepEqual(storedEvidence(repo), setChangeRecordField(emptyEvidence(), assessment, 'deployment-plan', 'a\nb\n'));
+  });
+
+  it('emergency declare', async () => {
+    const { by } = await shared();
+    assert.equal(run(repo.root, ['emergency', 'declare', '--reason', '  Checkout is down  ']).code, 0);
+    const written = storedEvidence(repo)!;
+    assert.deepEqual(written, declareEmergency(emptyEvidence(), '  Checkout is down  ', { by, at: new Date(written.emergency!.declaredAt) }));
+  });
 
   it('a command run', async () => {
     const { assessment, git } = await shared();
@@ -193,6 +394,16 @@ describe('the editor and the CLI record the same evidence', () => {
     const run_ = written.commands.unit;
     const editor = recordRun(emptyEvidence(), 'unit', { ...(outcome.kind === 'finished' ? outcome.run : never()), at: run_.at, durationMs: run_.durationMs });
     assert.deepEqual(written, editor);
+  });
+
+  it('in the same store, where the editor reads it', async () => {
+    assert.equal(run(repo.root, ['attest', 'e2e']).code, 0);
+    assert.equal(evidencePath(await inspectRepository(createGit(repo.root))), evidenceFile(repo));
+  });
+
+  it('the extension gets who is acting from the same function', () => {
+    const source = readFileSync(path.resolve(__dirname, '..', '..', '..', 'src', 'extension', 'commandContext.ts'), 'utf8');
+    assert.match(source, /export function whoAmI\([^)]*\)[^{]*\{\s*return loadEngine\(\)\.gitIdentity\(watch\.git\(\)\);\s*\}/);
   });
 });
 
