@@ -59,12 +59,9 @@ export function notify(ctx: CommandContext, severity: 'info' | 'warning' | 'erro
   });
 }
 
-/** Who is attesting: git's user.name (and email), as the CLI records it. */
-export async function whoAmI(watch: RepositoryWatch): Promise<string> {
-  const git = watch.git();
-  const read = async (key: string) => (await git.run(['config', '--get', key], { okExitCodes: [1] })).stdout.toString('utf8').trim();
-  const [name, email] = await Promise.all([read('user.name'), read('user.email')]);
-  return name && email ? `${name} <${email}>` : name || email || process.env.USER || 'unknown';
+/** Who is attesting: git's user.name <user.email>, exactly as the CLI records it (one function for both). */
+export function whoAmI(watch: RepositoryWatch): Promise<string> {
+  return loadEngine().gitIdentity(watch.git());
 }
 
 /** Reads the branch's evidence, applies `edit` (one of the engine's evidence edits), writes it back and re-assesses. */

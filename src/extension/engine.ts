@@ -16,3 +16,4 @@ export { readEvidence, updateEvidence, evidencePath } from '../node/evidenceStor
 export { attest, withdraw, recordRun, setChangeRecordField, declareEmergency, withdrawEmergency, validateEmergencyReason } from '../core/checklist/evidenceEdits';
 export { commandToRun, runCommandItem } from '../core/checklist/commandRun';
 export { createRunner } from '../node/runner';
+export { gitIdentity } from '../node/identity';

@@ -28,6 +28,15 @@ export function commandToRun(assessment: Assessment, itemId: string): CommandToR
   return { entry, command: entry.command };
 }
 
+/**
+ * The command items of this checklist that a run could still complete, in checklist order: every
+ * command item not done yet (pending, failed, or passed at an older commit). What `check --run`
+ * runs; an item whose command is unknown is included, and `commandToRun` says why it cannot run.
+ */
+export function openCommandItems(assessment: Assessment): ChecklistEntry[] {
+  return assessment.checklist.filter((c) => c.kind === 'command' && c.state !== 'done' && c.state !== 'not-applicable');
+}
+
 export type CommandRunOutcome =
   | { kind: 'finished'; itemId: string; run: CommandRunRecord }
   | { kind: 'cancelled'; itemId: string }
