@@ -17,7 +17,8 @@ export function levelIndexOf(levels: readonly { id: string }[], levelId: string,
   throw new ChangeControlError('USAGE', `${asGiven}: the policy has no such level.${hint ? ` Did you mean "${hint}"?` : ''} Levels: ${ids.join(', ')}.`);
 }
 
-/** Whether the change is at level `levelId` or above. */
+/** Whether the change is at level `levelId` or above. An empty change reaches none: nothing would ship. */
 export function reachesLevel(assessment: Assessment, levelId: string, asGiven: string = levelId): boolean {
-  return assessment.level.index >= levelIndexOf(assessment.levels, levelId, asGiven);
+  const index = levelIndexOf(assessment.levels, levelId, asGiven);
+  return assessment.files.length > 0 && assessment.level.index >= index;
 }

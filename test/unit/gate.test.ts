@@ -11,8 +11,8 @@ const LEVELS = [
 ];
 
 /** Only what the gate and the run selection read. */
-function assessment(level: number, checklist: Partial<ChecklistEntry>[] = []): Assessment {
-  return { level: LEVELS[level], levels: LEVELS, checklist: checklist as ChecklistEntry[] } as Assessment;
+function assessment(level: number, checklist: Partial<ChecklistEntry>[] = [], files = 1): Assessment {
+  return { level: LEVELS[level], levels: LEVELS, checklist: checklist as ChecklistEntry[], files: new Array(files).fill({}) } as Assessment;
 }
 
 describe('the level gate (--fail-on)', () => {
@@ -21,6 +21,12 @@ describe('the level gate (--fail-on)', () => {
     assert.equal(reachesLevel(assessment(1), 'significant'), true);
     assert.equal(reachesLevel(assessment(1), 'critical'), false);
     assert.equal(reachesLevel(assessment(0), 'significant'), false);
+  });
+
+  it('an empty change reaches no level: there is nothing to gate', () => {
+    assert.equal(reachesLevel(assessment(0, [], 0), 'regular'), false);
+    assert.equal(reachesLevel(assessment(0, [], 1), 'regular'), true);
+    assert.throws(() => reachesLevel(assessment(0, [], 0), 'nope'), /no such level/, 'a typo is still an error');
   });
 
   it('an unknown level is a usage error with a did-you-mean, in the words the door gives', () => {
