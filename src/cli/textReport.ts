@@ -22,7 +22,8 @@ export function renderText(a: Assessment, c: Colours): string {
   const levelColour = a.level.index === 0 ? c.green : top ? c.red : c.yellow;
   const tags = headlineTagText(a);
   out.push(`${c.bold('Change Control:')} ${levelColour(c.bold(a.level.title))}${tags ? c.dim(` · ${tags}`) : ''}`);
-  const policy = a.policy.source.kind === 'file' ? a.policy.source.path : `preset ${a.policy.source.name} (no policy file; \`change-control init\` writes one)`;
+  const source = a.policy.source;
+  const policy = source.kind === 'file' ? source.path : source.chosen ? `preset ${source.name} (--preset)` : `preset ${source.name} (no policy file; \`change-control init\` writes one)`;
   // With --head the change is that commit's, whatever branch the working tree is on.
   const branch = a.head !== null ? `commit ${a.head.slice(0, 7)}` : (a.repository.branch ?? `detached HEAD at ${a.repository.headSha?.slice(0, 7) ?? 'no commit'}`);
   out.push(c.dim(`${branch} · ${a.files.length} file${a.files.length === 1 ? '' : 's'} changed since ${a.base.sha.slice(0, 7)} (${a.base.ref}) · policy: ${policy}`));

@@ -165,7 +165,9 @@ describe('the change-control CLI', () => {
     assert.match(run(repo.root, ['check']).stdout, /Change Control: Only\n.*policy: \.change-control\.yml/);
     repo.write('other.yml', 'version: 1\nlevels:\n  - { id: other, title: Other }\n');
     assert.match(run(repo.root, ['check', '--policy', 'other.yml']).stdout, /Change Control: Other/);
-    assert.match(run(repo.root, ['check', '--preset', 'itil']).stdout, /Change Control: Normal/);
+    const chosen = run(repo.root, ['check', '--preset', 'itil']).stdout;
+    assert.match(chosen, /Change Control: Normal/);
+    assert.match(chosen, /policy: preset itil \(--preset\)\n/, 'a chosen preset is not "no policy file"');
     const both = run(repo.root, ['check', '--preset', 'itil', '--policy', 'other.yml']);
     assert.equal(both.code, 2);
   });

@@ -19,7 +19,8 @@ export const POLICY_FILES = [
 
 export const DEFAULT_PRESET: PresetName = 'two-tier';
 
-export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; name: PresetName };
+/** Where the policy came from. A preset is `chosen` when the person asked for it, else it is the default for a repository without a file. */
+export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; name: PresetName; chosen?: true };
 
 export interface LoadedPolicy {
   policy: Policy;
@@ -55,7 +56,10 @@ export async function readPolicyFile(workTree: WorkTree, policyPath?: string): P
 
 /** Finds and loads the repository's policy: explicit preset, explicit file, the repo's file, or the default preset. */
 export async function loadPolicy(options: LoadPolicyOptions): Promise<LoadedPolicy> {
-  if (options.preset !== undefined) return loadPreset(options.preset);
+  if (options.preset !== undefined) {
+    const loaded = loadPreset(options.preset);
+    return { ...loaded, source: { ...loaded.source, chosen: true } as PolicySource };
+  }
   const found = await readPolicyFile(options.workTree, options.policyPath);
   return found ? parsePolicyText(found.text, found.file) : loadPreset(DEFAULT_PRESET);
 }
