@@ -188,7 +188,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), {
+  void runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
