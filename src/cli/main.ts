@@ -64,7 +64,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), {
+  void runCli(process.argv.slice(2), {
     stdout: writer(process.stdout),
     stderr: writer(process.stderr),
     cwd: process.cwd(),
