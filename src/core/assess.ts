@@ -139,12 +139,22 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   };
 }
 
+/** CODEOWNERS by base commit: a commit's tree never changes, so the editor's saves ask git once per base. */
+const codeOwnersByBase = new Map<string, string | null>();
+
 /** The base's CODEOWNERS file (GitHub uses the base's, so a change cannot drop its own owners), or null. */
 async function findCodeOwners(git: Git, baseSha: string, signal?: AbortSignal): Promise<string | null> {
   if (baseSha === EMPTY_TREE) return null;
+  const known = codeOwnersByBase.get(baseSha);
+  if (known !== undefined) return known;
   const out = await git.run(['ls-tree', '-z', '--name-only', baseSha, '--', ...CODEOWNERS_FILES], { okExitCodes: [128], signal });
+  // A base git cannot read (exit 128) is not remembered: the answer may come once it is fetched.
+  if (out.exitCode !== 0) return null;
   const present = new Set(out.stdout.toString('utf8').split('\0').filter(Boolean));
-  return CODEOWNERS_FILES.find((f) => present.has(f)) ?? null;
+  const found = CODEOWNERS_FILES.find((f) => present.has(f)) ?? null;
+  if (codeOwnersByBase.size >= 64) codeOwnersByBase.delete(codeOwnersByBase.keys().next().value!);
+  codeOwnersByBase.set(baseSha, found);
+  return found;
 }
 
 /** Marks a promise as observed so a failure elsewhere never leaves it unhandled; awaiting it still throws. */
