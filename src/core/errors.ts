@@ -16,7 +16,29 @@ export type ErrorCode =
   | 'USAGE'
   | 'CHECKLIST_ITEM'
   | 'COMMAND_NOT_STARTED'
-  | 'IO';
+  | 'IO'
+  /** GitHub: sign in again (401). */
+  | 'GITHUB_AUTH'
+  /** GitHub: the token lacks a permission, a scope or SSO authorisation (403). */
+  | 'GITHUB_FORBIDDEN'
+  /** GitHub: the repository, commit or pull request is not there, or not visible to the token (404). */
+  | 'GITHUB_NOT_FOUND'
+  /** GitHub refused what was sent (422). */
+  | 'GITHUB_REFUSED'
+  /** GitHub's rate limit is spent; the message says when it resets. */
+  | 'GITHUB_RATE_LIMITED'
+  /** GitHub answered 5xx, timed out or could not be reached, after bounded retries. */
+  | 'GITHUB_UNAVAILABLE'
+  /** No token: sign in (editor) or set GITHUB_TOKEN / GH_TOKEN (CLI). */
+  | 'GITHUB_NO_TOKEN'
+  /** The GitHub repository could not be told from the remotes. */
+  | 'GITHUB_REPO_UNKNOWN'
+  /** A sign-off was refused: the message lists every blocker. */
+  | 'SIGNOFF_BLOCKED'
+  /** A recording stopped midway; the message says what was written. */
+  | 'SIGNOFF_PARTIAL'
+  /** A webhook notification failed after retries (never undoes a sign-off). */
+  | 'NOTIFY_FAILED';
 
 export interface PolicyProblem {
   /** File the problem is in (as given, usually repo-relative). */

@@ -1,5 +1,21 @@
 // The interfaces the engine needs from the outside world. The engine never spawns a process,
 // reads a file or looks at the clock by itself; a door hands it these.
+import type {
+  CheckRunSummary,
+  CommitStatus,
+  GitHubAccount,
+  GitHubRepo,
+  IssueComment,
+  IssueSummary,
+  NewCommitStatus,
+  NewIssue,
+  PullRequestSummary,
+  RepositoryPermission,
+  RequiredCheck,
+  ReviewRecord,
+  ReviewThreadRecord,
+  TeamMembership,
+} from './github/facts';
 
 export interface GitResult {
   /** Raw stdout: git output may hold any byte (paths are not UTF-8 by law). */
@@ -67,3 +83,39 @@ export interface Runner {
 export const systemClock: Clock = { now: () => new Date() };
 
 export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * GitHub (or GitHub Enterprise Server), as the engine needs it: facts to decide on, and the few
+ * writes a recorder makes. One adapter in `src/node` implements it; every method either answers or
+ * throws a ChangeControlError with a GITHUB_* code whose message says what to do.
+ */
+export interface GitHub {
+  /** The account the token belongs to (`GET /user`). */
+  account(): Promise<GitHubAccount>;
+  /** Whether GitHub knows this commit (false when it answers 404 or 422: not pushed). */
+  hasCommit(repo: GitHubRepo, sha: string): Promise<boolean>;
+  /** Open pull requests whose head is this branch of this owner's repository. */
+  openPullRequests(repo: GitHubRepo, branch: string, headOwner?: string): Promise<PullRequestSummary[]>;
+  pullRequest(repo: GitHubRepo, number: number): Promise<PullRequestSummary>;
+  /** Every submitted review, oldest first (all pages). */
+  reviews(repo: GitHubRepo, number: number): Promise<ReviewRecord[]>;
+  /** Every review thread (GraphQL; all pages). */
+  reviewThreads(repo: GitHubRepo, number: number): Promise<ReviewThreadRecord[]>;
+  permission(repo: GitHubRepo, user: string): Promise<RepositoryPermission>;
+  /** `org/slug`: a member, not a member, or cannot tell (the token cannot see the team). */
+  teamMembership(org: string, slug: string, user: string): Promise<TeamMembership>;
+  /** Every comment of the pull request or issue, oldest first (all pages). */
+  issueComments(repo: GitHubRepo, number: number): Promise<IssueComment[]>;
+  createIssueComment(repo: GitHubRepo, number: number, body: string): Promise<IssueComment>;
+  updateIssueComment(repo: GitHubRepo, commentId: number, body: string): Promise<IssueComment>;
+  /** The commit's statuses, newest first, each with its creator (all pages). */
+  statuses(repo: GitHubRepo, sha: string): Promise<CommitStatus[]>;
+  createStatus(repo: GitHubRepo, sha: string, status: NewCommitStatus): Promise<CommitStatus>;
+  /** Required status checks of the rules in force on the branch ([] when none). */
+  requiredChecks(repo: GitHubRepo, branch: string): Promise<RequiredCheck[]>;
+  /** Check runs on the commit with this name. */
+  checkRuns(repo: GitHubRepo, sha: string, name: string): Promise<CheckRunSummary[]>;
+  /** Issues (not pull requests) of the repository with this label, open and closed. */
+  issuesWithLabel(repo: GitHubRepo, label: string): Promise<IssueSummary[]>;
+  createIssue(repo: GitHubRepo, issue: NewIssue): Promise<IssueSummary>;
+}
