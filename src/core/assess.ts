@@ -6,9 +6,12 @@ import type { Assessment, AssessedFile } from './assessment';
 import { EMPTY_TREE, isWorkingTreeDirty, readChange, type Change, type ReadChangeOptions } from './change/change';
 import { readChangedLines } from './change/changedLines';
 import { parseDuration } from './checklist/duration';
-import { changeRecordFields, checklistProgress, CODEOWNERS_FILES, evaluateChecklist } from './checklist/evaluate';
+import { asksCodeOwners } from './checklist/approvals';
+import { changeRecordFields, checklistProgress, evaluateChecklist } from './checklist/evaluate';
 import { detectTestCommand } from './checklist/testCommand';
-import { emptyEvidence, type Evidence, type ReviewEvidence } from './checklist/evidence';
+import { emptyEvidence, type Evidence } from './checklist/evidence';
+import { CODEOWNERS_FILES, parseCodeOwners, type CodeOwners } from './github/codeOwners';
+import type { PullRequestFacts } from './github/pullRequest';
 import type { LoadedPolicy } from './policy/load';
 import type { Clock, Git, Log, WorkTree } from './ports';
 import { silentLog, systemClock } from './ports';
@@ -30,7 +33,8 @@ export interface AssessInput {
   /** Repository state and base the door knows are still current (see ReadChangeOptions.known). */
   known?: ReadChangeOptions['known'];
   evidence?: Evidence;
-  reviews?: ReviewEvidence;
+  /** The pull request's reviews and threads, read from GitHub by a door that signs off or gates. */
+  pullRequest?: PullRequestFacts;
   clock?: Clock;
   log?: Log;
   signal?: AbortSignal;
@@ -57,7 +61,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   );
   const stalenessP = started(attestationStaleness(input.git, compiled, evidence, change, input.signal));
   const codeOwnersP = started(
-    Object.values(policy.checklist).some((i) => i.kind === 'approval' && i.from.codeOwners) ? findCodeOwners(input.git, change.base.sha, input.signal) : Promise.resolve(undefined),
+    asksCodeOwners(policy) ? findCodeOwners(input.git, change.base.sha, input.signal) : Promise.resolve(undefined),
   );
   // Only a recorded command run needs to know about uncommitted work; `git status` is not free.
   const dirtyP = started(change.head === null && Object.keys(evidence.commands).length > 0 ? isWorkingTreeDirty(input.git, input.signal) : Promise.resolve(false));
@@ -92,7 +96,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   });
   const zoneIds = [...new Set(files.flatMap((f) => f.zones))].sort();
 
-  const [zonesChangedSince, dirty, autoCommand, codeOwnersFile] = await Promise.all([stalenessP, dirtyP, autoCommandP, codeOwnersP]);
+  const [zonesChangedSince, dirty, autoCommand, codeOwners] = await Promise.all([stalenessP, dirtyP, autoCommandP, codeOwnersP]);
   const checklist = empty ? [] : evaluateChecklist({
     autoCommand,
     policy,
@@ -100,13 +104,14 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
     zones: zoneIds,
     migrationsBeyond: migrationRule.beyond,
     evidence,
-    reviews: input.reviews,
+    pullRequest: input.pullRequest,
+    files,
     headSha: change.head ?? change.repository.headSha,
     dirty,
     zonesChangedSince,
     freeze: freezeRule.freeze,
     now,
-    codeOwnersFile,
+    codeOwners,
   });
 
   const reviewWithin = policy.emergency?.postReview?.within ?? null;
@@ -140,10 +145,10 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
 }
 
 /** CODEOWNERS by base commit: a commit's tree never changes, so the editor's saves ask git once per base. */
-const codeOwnersByBase = new Map<string, string | null>();
+const codeOwnersByBase = new Map<string, CodeOwners | null>();
 
-/** The base's CODEOWNERS file (GitHub uses the base's, so a change cannot drop its own owners), or null. */
-async function findCodeOwners(git: Git, baseSha: string, signal?: AbortSignal): Promise<string | null> {
+/** The base's CODEOWNERS (GitHub uses the base's, so a change cannot drop its own owners), or null. */
+async function findCodeOwners(git: Git, baseSha: string, signal?: AbortSignal): Promise<CodeOwners | null> {
   if (baseSha === EMPTY_TREE) return null;
   const known = codeOwnersByBase.get(baseSha);
   if (known !== undefined) return known;
@@ -151,7 +156,13 @@ async function findCodeOwners(git: Git, baseSha: string, signal?: AbortSignal): 
   // A base git cannot read (exit 128) is not remembered: the answer may come once it is fetched.
   if (out.exitCode !== 0) return null;
   const present = new Set(out.stdout.toString('utf8').split('\0').filter(Boolean));
-  const found = CODEOWNERS_FILES.find((f) => present.has(f)) ?? null;
+  const file = CODEOWNERS_FILES.find((f) => present.has(f));
+  let found: CodeOwners | null = null;
+  if (file) {
+    const blob = await git.run(['cat-file', 'blob', `${baseSha}:${file}`], { okExitCodes: [128], signal });
+    if (blob.exitCode !== 0) return null;
+    found = parseCodeOwners(file, blob.stdout.toString('utf8'));
+  }
   if (codeOwnersByBase.size >= 64) codeOwnersByBase.delete(codeOwnersByBase.keys().next().value!);
   codeOwnersByBase.set(baseSha, found);
   return found;

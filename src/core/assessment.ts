@@ -84,8 +84,38 @@ export interface ChecklistEntry {
   /** For change-request items: the fields it asks for, and those still missing. */
   fields?: ChangeRecordField[];
   missingFields?: string[];
-  /** For attestations that were made and then outdated by later changes. */
+  /** For attestations that were made and then outdated by later changes; for a sign-off, of an earlier commit. */
   stale?: boolean;
+  /** For approvals: what each approval needs and who gave it. */
+  approvals?: ApprovalRequirement[];
+  /** For reviews-resolved with the pull request's facts: the threads still open. */
+  threads?: OpenThread[];
+  /** For the sign-off item once signed off: where the change record is. */
+  url?: string;
+}
+
+/** One thing an approval item needs: an approval from one (or `needed`) of `who`. */
+export interface ApprovalRequirement {
+  /** In words: "Head of Engineering", "a code owner of src/auth/login.ts (@acme/auth)". */
+  label: string;
+  /** Users (`@octocat`) and teams (`@org/team`) who can give it; empty: any reviewer with write access. */
+  who: string[];
+  needed: number;
+  /** Who gave it (empty until the pull request's reviews are read). */
+  approvedBy: string[];
+  satisfied: boolean;
+  /** For code owners: the changed files these owners own. */
+  files?: string[];
+  /** For zone owners: the zone. */
+  zone?: string;
+}
+
+/** An open review thread of the pull request. */
+export interface OpenThread {
+  path: string;
+  line: number | null;
+  url: string;
+  outdated: boolean;
 }
 
 /** How far the checklist is: required items that apply, done, and still open (pending or failed). */

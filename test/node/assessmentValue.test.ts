@@ -150,16 +150,16 @@ describe('evidence edits: the same functions for every door', () => {
 
   it('edits never lose fields another version recorded, in memory or in the store', async () => {
     const { repo, a } = await setUp();
-    const newer = { ...emptyEvidence(), version: 2, signoff: { by: 'octocat', sha: 'f'.repeat(40) }, attestations: { e2e: { by: 'x', at: '2026-11-20T00:00:00Z', commit: null, zones: [], witness: 'kept' } } } as Evidence;
+    const newer = { ...emptyEvidence(), version: 2, gate: { by: 'octocat', sha: 'f'.repeat(40) }, attestations: { e2e: { by: 'x', at: '2026-11-20T00:00:00Z', commit: null, zones: [], witness: 'kept' } } } as Evidence;
     const edited = setChangeRecordField(attest(newer, a, 'announce', actor), a, 'description', 'Why');
-    assert.deepEqual((edited as Record<string, unknown>).signoff, { by: 'octocat', sha: 'f'.repeat(40) });
+    assert.deepEqual((edited as Record<string, unknown>).gate, { by: 'octocat', sha: 'f'.repeat(40) });
     const state = await inspectRepository(createGit(repo.root));
     mkdirSync(path.dirname(evidencePath(state)), { recursive: true });
     writeFileSync(evidencePath(state), JSON.stringify(newer));
     await updateEvidence(state, (e) => setChangeRecordField(e, a, 'description', 'Why'));
     const stored = JSON.parse(readFileSync(evidencePath(state), 'utf8'));
     assert.equal(stored.version, 2, 'a newer version number is kept');
-    assert.deepEqual(stored.signoff, { by: 'octocat', sha: 'f'.repeat(40) });
+    assert.deepEqual(stored.gate, { by: 'octocat', sha: 'f'.repeat(40) });
     assert.equal(stored.attestations.e2e.witness, 'kept');
     assert.equal(stored.changeRecord.description, 'Why');
     assert.equal((await readEvidence(state)).warning, undefined);

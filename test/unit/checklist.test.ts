@@ -44,6 +44,7 @@ function evaluate(evidence: Partial<Evidence> = {}, extra: Partial<ChecklistInpu
     zonesChangedSince: new Map(),
     freeze: null,
     now: new Date('2026-11-21T00:00:00Z'),
+    files: [],
     ...extra,
   });
   return Object.fromEntries(entries.map((e) => [e.id, e]));
@@ -84,12 +85,16 @@ describe('checklist evaluation', () => {
     assert.equal(evaluate({ changeRecord: { description: 'x', 'rollback-plan': 'revert' } }).record.state, 'done');
   });
 
-  it('reads approvals and review threads from GitHub evidence when connected', () => {
-    const reviews = { approvals: [{ user: 'Boss', teams: [], commit: HEAD }], reviewers: ['boss'], unresolvedThreads: 2, signedOff: false };
-    const c = evaluate({}, { reviews });
+  it('reads approvals and review threads from the pull request when a door read them', () => {
+    const reviewer = { login: 'Boss', state: 'approved' as const, commit: HEAD, submittedAt: '2026-11-20T00:00:00Z', url: 'https://github.com/a/b/pull/1#r1', canWrite: true, teams: {} };
+    const thread = (resolved: boolean, outdated: boolean, n: number) => ({ path: 'auth/login.ts', line: n, url: `https://github.com/a/b/pull/1#t${n}`, resolved, outdated, author: 'boss' });
+    const pullRequest = { number: 1, url: 'https://github.com/a/b/pull/1', author: 'dev', headSha: HEAD, headRef: 'feature', baseRef: 'main', reviewers: [reviewer], threads: [thread(true, false, 1), thread(false, true, 2), thread(false, false, 3)] };
+    const c = evaluate({}, { pullRequest });
     assert.equal(c.approve.state, 'done');
+    assert.deepEqual(c.approve.approvals?.map((a) => a.approvedBy), [['@Boss']]);
     assert.equal(c.resolved.state, 'pending');
-    assert.match(c.resolved.why, /2 review threads are unresolved/);
+    assert.match(c.resolved.why, /2 review threads are not resolved \(outdated ones count too\)/);
+    assert.deepEqual(c.resolved.threads?.map((t) => [t.line, t.outdated]), [[2, true], [3, false]]);
   });
 
   it('zones add their own items', () => {
@@ -132,7 +137,7 @@ describe('run: auto', () => {
   });
   it('says how to set it when nothing is found', () => {
     const { policy: p } = parsePolicyText('version: 1\nlevels: [{id: a, title: A, checklist: [t]}]\nchecklist:\n  t: {kind: command, title: T, run: auto}\n', 'p.yml');
-    const [entry] = evaluateChecklist({ policy: p, levelId: 'a', zones: [], migrationsBeyond: false, evidence: emptyEvidence(), headSha: HEAD, dirty: false, zonesChangedSince: new Map(), freeze: null, now: new Date() });
+    const [entry] = evaluateChecklist({ policy: p, levelId: 'a', zones: [], migrationsBeyond: false, evidence: emptyEvidence(), headSha: HEAD, dirty: false, zonesChangedSince: new Map(), freeze: null, now: new Date(), files: [] });
     assert.match(entry.why, /set `run:` on this item/);
   });
 });

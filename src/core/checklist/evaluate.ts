@@ -2,7 +2,10 @@
 // require, and each item's state against the evidence at hand, with the reason for that state.
 import type { ActiveFreeze, ChangeRecordField, ChecklistEntry, ChecklistProgress, ConfirmedBy, ItemState } from '../assessment';
 import { CHANGE_REQUEST_FIELDS, type Policy, type PolicyChecklistItem } from '../policy/schema';
-import type { Evidence, ReviewEvidence } from './evidence';
+import type { CodeOwners } from '../github/codeOwners';
+import type { PullRequestFacts } from '../github/pullRequest';
+import { evaluateApproval } from './approvals';
+import type { Evidence } from './evidence';
 import { parseDuration } from './duration';
 
 export interface ChecklistInput {
@@ -11,8 +14,10 @@ export interface ChecklistInput {
   zones: readonly string[];
   migrationsBeyond: boolean;
   evidence: Evidence;
-  /** From GitHub when a door is connected; absent otherwise. */
-  reviews?: ReviewEvidence;
+  /** The pull request's reviews and threads, when a door read them from GitHub; absent otherwise. */
+  pullRequest?: PullRequestFacts;
+  /** Changed paths and their zones (code owners and zone owners are per file and zone). */
+  files: readonly { path: string; zones: readonly string[] }[];
   headSha: string | null;
   dirty: boolean;
   /** What `run: auto` resolved to for this repository (undefined: nothing found). */
@@ -21,8 +26,8 @@ export interface ChecklistInput {
   zonesChangedSince: ReadonlyMap<string, readonly string[]>;
   freeze: ActiveFreeze | null;
   now: Date;
-  /** The CODEOWNERS file of the base (GitHub's order), null when it has none; undefined when not looked up. */
-  codeOwnersFile?: string | null;
+  /** The base's CODEOWNERS (GitHub's order), null when it has none; undefined when not looked up. */
+  codeOwners?: CodeOwners | null;
 }
 
 interface Required {
@@ -79,9 +84,6 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistEntry[] {
   return entries;
 }
 
-/** Where GitHub looks for CODEOWNERS, in order: the first found is used. */
-export const CODEOWNERS_FILES = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
-
 /** Who completes each kind of item. */
 const CONFIRMED_BY: Record<PolicyChecklistItem['kind'], ConfirmedBy> = {
   command: 'command',
@@ -134,7 +136,7 @@ function freezeEntry(freeze: ActiveFreeze, emergency: boolean): ChecklistEntry {
   };
 }
 
-type Evaluated = { state: ItemState; why: string } & Partial<Pick<ChecklistEntry, 'command' | 'fields' | 'missingFields' | 'stale'>>;
+type Evaluated = { state: ItemState; why: string } & Partial<Pick<ChecklistEntry, 'command' | 'fields' | 'missingFields' | 'stale' | 'approvals' | 'threads' | 'url'>>;
 
 function evaluateItem(id: string, item: PolicyChecklistItem, source: string, input: ChecklistInput): Evaluated {
   const short = (sha: string | null) => (sha ? sha.slice(0, 7) : 'before the first commit');
@@ -198,60 +200,42 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
       return { state: 'not-applicable', why: 'Due after the change is deployed.' };
     }
     case 'approval':
+      return evaluateApproval(item, input);
     case 'review':
     case 'reviews-resolved':
+      return evaluateReviewItem(item, input.pullRequest);
     case 'signoff':
-      if (item.kind === 'approval' && item.from.codeOwners && input.codeOwnersFile === null && item.from.users.length === 0 && item.from.teams.length === 0 && !item.from.zoneOwners) {
-        return {
-          state: 'failed',
-          why: `No CODEOWNERS file on the base (${CODEOWNERS_FILES.join(', ')}), so no code owner can approve: add one on the base branch, or name the approvers with \`from: { users: [...] }\` in the policy.`,
-        };
-      }
-      return evaluateReviewItem(item, input.reviews);
+      return evaluateSignoff(input);
   }
 }
 
-function evaluateReviewItem(item: PolicyChecklistItem, reviews: ReviewEvidence | undefined): Evaluated {
-  if (!reviews) {
-    const what =
-      item.kind === 'approval'
-        ? `Needs approval from ${describeApprovers(item)}`
-        : item.kind === 'review'
-          ? 'Needs a review'
-          : item.kind === 'reviews-resolved'
-            ? 'Needs every review comment resolved'
-            : 'Needs a formal sign-off';
-    return { state: 'pending', why: `${what} on the pull request; read from GitHub at sign-off.` };
+function evaluateReviewItem(item: Extract<PolicyChecklistItem, { kind: 'review' | 'reviews-resolved' }>, facts: PullRequestFacts | undefined): Evaluated {
+  if (!facts) {
+    return { state: 'pending', why: `${item.kind === 'review' ? 'Needs a review' : 'Needs every review thread resolved'} on the pull request; read from GitHub at sign-off.` };
   }
-  switch (item.kind) {
-    case 'approval': {
-      const users = new Set(item.from.users.map((u) => u.replace(/^@/, '').toLowerCase()));
-      const teams = new Set(item.from.teams.map((t) => t.replace(/^@/, '').toLowerCase()));
-      const anyone = users.size === 0 && teams.size === 0;
-      const approving = reviews.approvals.filter(
-        (a) => anyone || users.has(a.user.toLowerCase()) || a.teams.some((t) => teams.has(t.toLowerCase())),
-      );
-      return approving.length >= item.count
-        ? { state: 'done', why: `Approved by ${approving.map((a) => `@${a.user}`).join(', ')}.` }
-        : { state: 'pending', why: `Needs ${item.count} approval${item.count > 1 ? 's' : ''} from ${describeApprovers(item)}; has ${approving.length}.` };
-    }
-    case 'review':
-      return reviews.reviewers.length >= item.count
-        ? { state: 'done', why: `Reviewed by ${reviews.reviewers.map((r) => `@${r}`).join(', ')}.` }
-        : { state: 'pending', why: `Needs ${item.count} reviewer${item.count > 1 ? 's' : ''}; has ${reviews.reviewers.length}.` };
-    case 'reviews-resolved':
-      return reviews.unresolvedThreads === 0
-        ? { state: 'done', why: 'Every review thread is resolved.' }
-        : { state: 'pending', why: `${reviews.unresolvedThreads} review thread${reviews.unresolvedThreads > 1 ? 's are' : ' is'} unresolved.` };
-    default:
-      return reviews.signedOff ? { state: 'done', why: 'Signed off on GitHub.' } : { state: 'pending', why: 'Not signed off yet.' };
+  if (item.kind === 'review') {
+    // Anyone but the author who gave an opinion; a dismissed review is no longer one.
+    const reviewers = facts.reviewers.filter((r) => r.state !== 'dismissed');
+    return reviewers.length >= item.count
+      ? { state: 'done', why: `Reviewed by ${reviewers.map((r) => `@${r.login}`).join(', ')}.` }
+      : { state: 'pending', why: `Needs ${item.count} reviewer${item.count > 1 ? 's' : ''} other than the author; has ${reviewers.length}.` };
   }
+  // GitHub's "require conversation resolution" counts outdated threads too.
+  const open = facts.threads.filter((t) => !t.resolved);
+  if (open.length === 0) return { state: 'done', why: `Every review thread is resolved (${facts.threads.length}).`, threads: [] };
+  return {
+    state: 'pending',
+    why: `${open.length} review thread${open.length > 1 ? 's are' : ' is'} not resolved (outdated ones count too): resolve ${open.length > 1 ? 'them' : 'it'} on the pull request.`,
+    threads: open.map((t) => ({ path: t.path, line: t.line, url: t.url, outdated: t.outdated })),
+  };
 }
 
-function describeApprovers(item: PolicyChecklistItem): string {
-  if (item.kind !== 'approval') return '';
-  const who = [...item.from.users, ...item.from.teams].map((w) => (w.startsWith('@') ? w : `@${w}`));
-  if (item.from.codeOwners) who.push('a code owner');
-  if (item.from.zoneOwners) who.push("the zones' owners");
-  return who.length ? who.join(' or ') : 'a reviewer';
+function evaluateSignoff(input: ChecklistInput): Evaluated {
+  const s = input.evidence.signoff;
+  if (!s) return { state: 'pending', why: 'Sign off once everything else is done: Change Control: Sign Off in the editor, or `change-control signoff`.' };
+  const what = `${s.emergency ? 'Emergency sign-off' : 'Signed off'} by @${s.by} at ${s.commit.slice(0, 7)} (${s.at})`;
+  if (s.commit !== input.headSha || input.dirty) {
+    return { state: 'pending', stale: true, why: `Sign-off outdated: ${what}; the change has moved on since: sign off again.`, ...(s.url ? { url: s.url } : {}) };
+  }
+  return { state: 'done', why: `${what}.`, ...(s.url ? { url: s.url } : {}) };
 }

@@ -38,6 +38,25 @@ const Emergency = z.looseObject({
   reason: z.string(),
 });
 
+/** The sign-off recorded on GitHub for one commit, kept so every door shows "Signed off" (or outdated). */
+const Signoff = z.looseObject({
+  /** The GitHub login of the signer (never git's user.name). */
+  by: z.string(),
+  at: Iso,
+  commit: Sha,
+  level: z.string(),
+  levelTitle: z.string(),
+  emergency: z.boolean(),
+  /** The short digest of the change record, as the status description carries it. */
+  digest: z.string(),
+  /** `owner/name` on GitHub. */
+  repository: z.string(),
+  pullRequest: z.number().int().nullable(),
+  /** The change-record comment (or the commit, with no pull request). */
+  url: z.string().nullable(),
+  context: z.string(),
+});
+
 export const EvidenceSchema = z.looseObject({
   /** The format's version; a newer build's record keeps its number and its fields. */
   version: z.number().int().min(1),
@@ -46,21 +65,15 @@ export const EvidenceSchema = z.looseObject({
   changeRecord: z.record(z.string(), z.string()).default({}),
   notifications: z.record(z.string(), z.looseObject({ by: z.string(), at: Iso })).default({}),
   emergency: Emergency.optional(),
+  signoff: Signoff.optional(),
 });
 
 export type Evidence = z.output<typeof EvidenceSchema>;
 export type AttestationRecord = z.output<typeof Attestation>;
 export type CommandRunRecord = z.output<typeof CommandRun>;
 export type EmergencyRecord = z.output<typeof Emergency>;
+export type SignoffRecord = z.output<typeof Signoff>;
 
 export function emptyEvidence(): Evidence {
   return { version: EVIDENCE_VERSION, attestations: {}, commands: {}, changeRecord: {}, notifications: {} };
-}
-
-/** What GitHub says about the pull request, when a door is connected to it (sign-off issue). */
-export interface ReviewEvidence {
-  approvals: { user: string; teams: string[]; commit: string }[];
-  reviewers: string[];
-  unresolvedThreads: number;
-  signedOff: boolean;
 }

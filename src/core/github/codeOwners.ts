@@ -3,6 +3,9 @@
 // `[ ]`, and paths are case-sensitive. The file is the base commit's (GitHub's choice: a pull
 // request cannot remove its own owners); reading it is the door's or assess's job.
 
+/** Where GitHub looks for CODEOWNERS, in order: the first found is used. */
+export const CODEOWNERS_FILES = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
+
 export interface CodeOwnersRule {
   pattern: string;
   /** `@user`, `@org/team` or an e-mail address, as written. */

@@ -190,9 +190,11 @@ checklist:
   emergency-approval:
     kind: approval
     title: Approved by the Head of Engineering and the on-call Incident Commander
-    count: 2
-    from:
-      teams: ["@your-org/head-of-engineering", "@your-org/incident-commanders"]
+    allOf:           # both must approve, two different people
+      - title: Head of Engineering
+        teams: ["@your-org/head-of-engineering"]
+      - title: On-call Incident Commander
+        teams: ["@your-org/incident-commanders"]
   change-request:
     kind: change-request
     title: Change request complete

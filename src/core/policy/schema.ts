@@ -57,20 +57,34 @@ const AttestationItem = z.strictObject({
   /** Zones whose later changes make this attestation stale. Default: the zones that fired when it was made. */
   covers: z.array(Id).optional(),
 });
+/** Who may approve: named users and teams, the owners of the zones that fired, the code owners of the changed files. */
+const approverFields = {
+  users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
+  teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
+  /** Each zone that fired needs an approval from one of its `owners`. */
+  zoneOwners: z.boolean().default(false),
+  /** Every changed file that has code owners (the base's CODEOWNERS) needs an approval from one of them. */
+  codeOwners: z.boolean().default(false),
+};
+const Approvers = z.strictObject(approverFields);
+const ApproverGroup = z
+  .strictObject({
+    title: Text.optional().describe('Who this group is, e.g. "Head of Engineering".'),
+    ...approverFields,
+    /** Approvals needed from this group's users and teams (distinct people). */
+    count: z.number().int().min(1).default(1),
+  })
+  .describe('One group of approvers; every group of `allOf` must approve, each through different people.');
 const ApprovalItem = z.strictObject({
   kind: z.literal('approval'),
   ...itemBase,
-  from: z
-    .strictObject({
-      users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
-      teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
-      /** The owners of the zones that fired. */
-      zoneOwners: z.boolean().default(false),
-      /** The code owners (CODEOWNERS) of the changed files. */
-      codeOwners: z.boolean().default(false),
-    })
-    .default({ users: [], teams: [], zoneOwners: false, codeOwners: false }),
+  /** Approvers, any `count` of them. Without `from` and `allOf`: any reviewer with write access. */
+  from: Approvers.optional(),
   count: z.number().int().min(1).default(1),
+  /** Several groups that must all approve (e.g. the Head of Engineering AND the Incident Commander), each by a different person. */
+  allOf: z.array(ApproverGroup).min(1).optional(),
+  /** Count an approval given on an earlier commit than HEAD. Default: only approvals of HEAD count. */
+  acceptEarlierCommits: z.boolean().default(false),
 });
 const ReviewsResolvedItem = z.strictObject({ kind: z.literal('reviews-resolved'), ...itemBase });
 const ChangeRequestItem = z.strictObject({
@@ -250,6 +264,9 @@ export const PolicySchema = z
     }
     const targets = new Set(Object.keys(policy.notify));
     for (const [id, item] of Object.entries(policy.checklist)) {
+      if (item.kind === 'approval' && item.from && item.allOf) {
+        ctx.addIssue({ code: 'custom', path: ['checklist', id, 'allOf'], message: 'give either "from" (any of them) or "allOf" (every group), not both: move the approvers of "from" into a group of "allOf"' });
+      }
       if (item.kind === 'notification') {
         item.targets.forEach((t, i) => {
           if (!targets.has(t)) ctx.addIssue({ code: 'custom', path: ['checklist', id, 'targets', i], message: unknownRef('notify target', t, targets, 'notify') });
