@@ -7,7 +7,7 @@ export interface CliIo {
   /** Whether stdout is a terminal (colour). */
   isTTY: boolean;
   /** The process's stdin, for text piped in (`record set FIELD -`). Absent: there is none. */
-  stdin?: { isTTY: boolean; read(): Promise<string> };
+  stdin?: { isTTY: boolean; read(): Promise<string>; readLine?(): Promise<string> };
   /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. Absent: no interrupts. */
   onInterrupt?: (handler: () => void) => () => void;
 }

@@ -10,6 +10,7 @@ import { emergency } from './commands/emergency';
 import { init } from './commands/init';
 import { record } from './commands/record';
 import { schema } from './commands/schema';
+import { signoff } from './commands/signoff';
 import type { CliIo } from './io';
 import { usage } from './usage';
 
@@ -18,7 +19,7 @@ export type { CliIo } from './io';
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';
 
-const COMMANDS: readonly CliCommand[] = [check, attest, record, emergency, init, schema];
+const COMMANDS: readonly CliCommand[] = [check, signoff, attest, record, emergency, init, schema];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -70,7 +71,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
-    stdin: { isTTY: Boolean(process.stdin.isTTY), read: readStdin },
+    stdin: { isTTY: Boolean(process.stdin.isTTY), read: readStdin, readLine },
     onInterrupt: (handler) => {
       // The first Ctrl-C cancels what runs; a second one quits at once.
       let count = 0;
@@ -93,6 +94,20 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => {
     if (!gone) stream.write(text);
   };
+}
+
+/** One line a person types at a prompt. */
+async function readLine(): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  try {
+    return await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+  } finally {
+    rl.close();
+  }
 }
 
 async function readStdin(): Promise<string> {

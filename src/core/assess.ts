@@ -139,6 +139,17 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
           reviewDue: reviewWithin ? new Date(Date.parse(evidence.emergency.declaredAt) + parseDuration(reviewWithin)).toISOString() : null,
         }
       : null,
+    signoff: evidence.signoff
+      ? {
+          by: evidence.signoff.by,
+          at: evidence.signoff.at,
+          commit: evidence.signoff.commit,
+          level: evidence.signoff.level,
+          emergency: evidence.signoff.emergency,
+          url: evidence.signoff.url,
+          current: evidence.signoff.commit === (change.head ?? change.repository.headSha),
+        }
+      : null,
     emergencyPath: policy.emergency ? { title: policy.emergency.title, reviewWithin } : null,
     notes: [...migrationRule.notes],
   };

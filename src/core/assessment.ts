@@ -155,6 +155,8 @@ export interface Assessment {
   changeRecord: ChangeRecordField[];
   freeze: ActiveFreeze | null;
   emergency: { declaredAt: string; by: string; reason: string; reviewDue: string | null } | null;
+  /** The branch's sign-off on GitHub, if any; `current` while HEAD is the commit signed off. */
+  signoff: { by: string; at: string; commit: string; level: string; emergency: boolean; url: string | null; current: boolean } | null;
   /** Whether the policy has an emergency path, and what declaring it does. */
   emergencyPath: { title: string; reviewWithin: string | null } | null;
   /** Things the engine could not look at, said plainly (e.g. a file too large to scan). */

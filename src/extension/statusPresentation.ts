@@ -104,6 +104,10 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
     label = `Freeze · ${label}`;
     background = a.freeze.mode === 'block' ? 'error' : 'warning';
   }
+  if (a.signoff && view.state !== State.noChanges) {
+    if (a.signoff.current) icon = 'verified';
+    label = `${label} · ${a.signoff.current ? 'Signed off' : 'Sign-off outdated'}`;
+  }
   if (view.state === State.policyError) {
     icon = 'warning';
     label = `Policy error · ${label}`;
@@ -120,6 +124,10 @@ export function presentStatus(view: RepositoryView | undefined, options: { showN
     lines.push('', `$(warning) The policy file has ${view.problems.length} problem${view.problems.length === 1 ? '' : 's'} (see Problems); the last good policy is still in force.`);
   }
   if (a.emergency) lines.push('', `$(flame) **Emergency** declared by ${md(a.emergency.by)}: ${md(a.emergency.reason)}`);
+  if (a.signoff) {
+    const record = a.signoff.url ? ` — [change record](${a.signoff.url})` : '';
+    lines.push('', a.signoff.current ? `$(verified) **Signed off** by @${md(a.signoff.by)} at ${code(a.signoff.commit.slice(0, 7))}${record}` : `$(history) **Sign-off outdated**: @${md(a.signoff.by)} signed off ${code(a.signoff.commit.slice(0, 7))}; HEAD has moved on: sign off again${record}`);
+  }
   if (a.freeze) lines.push('', `$(lock) **${md(a.freeze.title)}** (${a.freeze.from} – ${a.freeze.until}): ${a.freeze.mode === 'block' ? 'no change may ship' : 'emergency changes only'}.`);
   if (a.reasons.length) {
     lines.push('', `**Why this change is ${md(a.level.title.toLowerCase())}**`, '');

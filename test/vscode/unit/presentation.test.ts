@@ -42,6 +42,7 @@ function assessment(over: Partial<Assessment> = {}): Assessment {
     changeRecord: changeRecordFields(checklist),
     freeze: null,
     emergency: null,
+    signoff: null,
     emergencyPath: null,
     notes: [],
     ...over,
@@ -83,6 +84,16 @@ describe('status bar presentation', () => {
     const emergency = presentStatus(view({ assessment: assessment({ emergency: { declaredAt: '2026-11-21T10:00:00Z', by: 'Dana', reason: 'Outage', reviewDue: null } }) }));
     assert.equal(emergency.text, '$(flame) Emergency · Significant · auth, payments');
     assert.equal(emergency.background, 'error');
+  });
+
+  it('says when HEAD is signed off, with a link to the change record, and when the sign-off is outdated', () => {
+    const signoff = { by: 'octocat', at: '2026-12-01T10:00:00Z', commit: 'a'.repeat(40), level: 'significant', emergency: false, url: 'https://github.com/acme/shop/pull/7#issuecomment-1', current: true };
+    const signed = presentStatus(view({ assessment: assessment({ signoff }) }));
+    assert.equal(signed.text, '$(verified) Significant · auth, payments · Signed off');
+    assert.match(signed.tooltip, /\*\*Signed off\*\* by @octocat .*\[change record\]\(https:\/\/github\.com\/acme\/shop\/pull\/7#issuecomment-1\)/);
+    const outdated = presentStatus(view({ assessment: assessment({ signoff: { ...signoff, current: false } }) }));
+    assert.equal(outdated.text, '$(shield) Significant · auth, payments · Sign-off outdated');
+    assert.match(outdated.tooltip, /HEAD has moved on: sign off again/);
   });
 
   it('names the repository when the workspace has several', () => {

@@ -1,0 +1,98 @@
+// `change-control signoff`: the formal act, from the terminal. Runs the open command items, checks
+// everything the policy requires at this level against GitHub, asks you to confirm what you attest,
+// and records the change record on the pull request and the `signoff` status on HEAD. The same
+// path as the editor's Sign Off (node/signoff/signOff.ts); this file only talks to the terminal.
+import { ChangeControlError } from '../../core/errors';
+import { apiUrlForHost } from '../../core/github/remote';
+import { PRESET_NAMES } from '../../core/policy/presets';
+import type { SignoffPlan } from '../../core/signoff/plan';
+import { signOff } from '../../node/signoff/signOff';
+import { parse, POLICY_OPTIONS, usageError } from '../args';
+import { commandHelp, POLICY_OPTION_LINES, type CliCommand } from '../command';
+import { gatherInputs } from '../inputs';
+import type { CliIo } from '../io';
+import { runOpenCommands } from '../runCommands';
+import { colours } from '../textReport';
+import { INTERRUPTED } from './check';
+
+declare const CHANGE_CONTROL_VERSION: string | undefined;
+
+export const signoff: CliCommand = {
+  name: 'signoff',
+  summary: 'Sign off HEAD: verify what the policy requires and record it on GitHub',
+  synopsis: ['signoff [--yes] [--repo OWNER/NAME] [--base REF] [--policy FILE] [--preset NAME] [-C DIR]', 'signoff --emergency --reason TEXT [--yes] [--repo OWNER/NAME] [-C DIR]'],
+  options: `  --yes               Confirm the attestations listed (needed when stdin is not a terminal)
+  --emergency         Take the emergency path: the policy's emergency checklist applies, and
+                      the record and status are flagged as an emergency
+  --reason TEXT       Why this is an emergency (required with --emergency)
+  --repo OWNER/NAME   The GitHub repository (default: from the origin remote)
+${POLICY_OPTION_LINES(PRESET_NAMES)}
+  The token comes from GITHUB_TOKEN or GH_TOKEN (it must be a person's: an app's or CI's
+  cannot sign off); the API from GITHUB_API_URL, else the remote's host.
+`,
+  exitCodes: '0 signed off (or already signed off); 1 blocked: what is missing is listed, nothing was recorded; 2 usage, git, policy or GitHub error; 130 interrupted.',
+  run: async (args, io) => {
+    const { values } = parse(args, { ...POLICY_OPTIONS, yes: { type: 'boolean', default: false }, emergency: { type: 'boolean', default: false }, reason: { type: 'string' }, repo: { type: 'string' } });
+    if (values.help) {
+      io.stdout(commandHelp(signoff));
+      return 0;
+    }
+    if (values.emergency && values.reason === undefined) throw usageError('signoff', 'signoff --emergency: say why with --reason "…" (it goes into the change record).');
+    if (!values.emergency && values.reason !== undefined) throw usageError('signoff', '--reason goes with --emergency.');
+    const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
+    if (!token) throw new ChangeControlError('GITHUB_NO_TOKEN', 'No GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token of yours, e.g. GITHUB_TOKEN=$(gh auth token) change-control signoff.');
+    const inputs = await gatherInputs(io, values);
+    const c = colours(io.isTTY, io.env);
+    const say = (line: string) => io.stdout(`${line}\n`);
+
+    const outcome = await signOff({
+      git: inputs.git,
+      repo: inputs.repo,
+      assessInput: { git: inputs.git, workTree: inputs.workTree, policy: inputs.policy, base: inputs.base },
+      evidence: inputs.evidence,
+      repoOverride: values.repo as string | undefined,
+      emergencyReason: values.emergency ? (values.reason as string) : undefined,
+      github: async (remote) => {
+        const { createGitHub } = await import('../../node/github/client');
+        return createGitHub({ token, baseUrl: io.env.GITHUB_API_URL || apiUrlForHost(remote.host) });
+      },
+      runCommands: async (assessment) => {
+        const runs = await runOpenCommands({ ...inputs }, assessment, io, io.stdout, c);
+        return { evidence: runs.evidence, cancelled: runs.cancelled };
+      },
+      confirm: (plan) => confirm(plan, io, values.yes === true),
+      progress: say,
+      tool: { name: 'change-control', version: typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev' },
+    });
+    if (outcome.kind === 'cancelled') {
+      say(outcome.why);
+      return outcome.why.startsWith('A command') ? INTERRUPTED : 1;
+    }
+    if (outcome.kind === 'blocked') {
+      const { plan } = outcome;
+      say('');
+      say(c.red(`Not signed off: ${plan.blockers.length} thing${plan.blockers.length === 1 ? '' : 's'} to do first. Nothing was recorded.`));
+      for (const b of plan.blockers) say(`  ${c.red('✗')} ${b.message}`);
+      return 1;
+    }
+    const { plan, recorded } = outcome;
+    say('');
+    const comment = recorded.comment;
+    if (comment) say(`${comment.action === 'keep' ? 'Change record unchanged' : comment.action === 'create' ? 'Change record written' : 'Change record updated'}: ${comment.url}`);
+    say(`${recorded.status === 'keep' ? 'Status already set' : 'Status set'}: ${plan.status!.status.context} = success on ${plan.status!.sha.slice(0, 7)} (“${plan.status!.status.description}”).`);
+    for (const later of plan.later) say(`Later: ${later.title}: ${later.why}`);
+    say(c.green(`${plan.record!.emergency ? 'Emergency sign-off' : 'Signed off'}: ${plan.record!.level.title} change, by @${plan.signoff!.by}.`));
+    return 0;
+  },
+};
+
+/** Lists exactly what the person attests; asks on a terminal, takes --yes otherwise. */
+async function confirm(plan: SignoffPlan, io: CliIo, yes: boolean): Promise<boolean> {
+  io.stdout('\nBy signing off you attest that:\n');
+  for (const t of plan.toConfirm) io.stdout(`  • ${t.title}${t.confirmedBefore ? ` (confirmed earlier by ${t.confirmedBefore})` : ''}\n`);
+  if (yes) return true;
+  if (!io.stdin?.isTTY) throw usageError('signoff', 'signoff: confirm the attestations above with --yes (stdin is not a terminal to ask you).');
+  io.stdout('Type "yes" to confirm: ');
+  const answer = (await (io.stdin.readLine ?? io.stdin.read)()).trim().toLowerCase();
+  return answer === 'yes' || answer === 'y';
+}
