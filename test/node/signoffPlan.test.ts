@@ -3,6 +3,7 @@ import type { Assessment } from '../../src/core/assessment';
 import { emptyEvidence, type Evidence } from '../../src/core/checklist/evidence';
 import { parseChangeRecord, renderChangeRecord, COMMENT_LIMIT, recordDigest } from '../../src/core/signoff/changeRecord';
 import { planSignoff, statusDescription, type SignoffFacts } from '../../src/core/signoff/plan';
+import { parsePolicyText } from '../../src/core/policy/load';
 import { assessRepo } from './assessRepo';
 import { TestRepo } from './gitRepo';
 
@@ -47,6 +48,7 @@ describe('the sign-off plan', () => {
   after(() => repo.dispose());
 
   const facts = (over: Partial<SignoffFacts> = {}): SignoffFacts => ({
+    policy: parsePolicyText(POLICY, 'p.yml').policy,
     assessment,
     evidence,
     repository: { owner: 'acme', name: 'shop' },
@@ -60,6 +62,7 @@ describe('the sign-off plan', () => {
     statuses: [],
     requiredChecks: [],
     checkRuns: [],
+    issues: [],
     confirmed: true,
     now,
     tool: { name: 'change-control', version: '0.1.0' },
@@ -147,6 +150,25 @@ describe('the sign-off plan', () => {
     assert.equal(alone.ready, true);
     assert.equal(alone.comment, null);
     assert.match(alone.warnings[0], /the status alone is written/);
+  });
+
+  it('on the emergency path, flags the record and plans one follow-up issue for the review, due by the policy, for its owner', async () => {
+    const text = `${POLICY}\nowner: "@anthony"\nemergency:\n  checklist: [tests]\n  postReview: { within: 48h, checklist: [post-review] }\n`;
+    const declared = { ...evidence, emergency: { declaredAt: '2026-12-01T09:00:00.000Z', by: '@octocat', reason: 'Checkout is down' } };
+    const emergency = await assessRepo(repo.root, { policyText: text, evidence: declared, base: 'main', now });
+    const plan = planSignoff(facts({ policy: parsePolicyText(text, 'p.yml').policy, assessment: emergency, evidence: declared }));
+    assert.equal(plan.ready, true, plan.blockers.map((b) => b.message).join('; '));
+    assert.match(plan.status!.status.description, /^EMERGENCY · Significant · signed off by @octocat/);
+    assert.equal(plan.record?.emergency?.reason, 'Checkout is down');
+    assert.match(plan.comment!.body, /🚨 Emergency change record/);
+    assert.equal(plan.followUp?.action, 'create');
+    assert.equal(plan.followUp?.due, '2026-12-03T09:00:00.000Z');
+    assert.deepEqual(plan.followUp?.issue.assignees, ['anthony']);
+    assert.match(plan.followUp!.issue.body, /@anthony: this review is yours/);
+    assert.match(plan.followUp!.issue.body, /- \[ \] Post-implementation review/);
+    const existing = { number: 9, url: 'https://github.com/acme/shop/issues/9', state: 'open' as const, title: 't', body: `x ${plan.followUp!.marker}`, assignees: [] };
+    assert.equal(planSignoff(facts({ policy: parsePolicyText(text, 'p.yml').policy, assessment: emergency, evidence: declared, issues: [existing] })).followUp?.action, 'keep');
+    assert.equal(planSignoff(facts()).followUp, null, 'no follow-up outside the emergency path');
   });
 
   it('keeps the status description within GitHub’s 140 characters, and flags an emergency', () => {

@@ -55,6 +55,8 @@ const Signoff = z.looseObject({
   /** The change-record comment (or the commit, with no pull request). */
   url: z.string().nullable(),
   context: z.string(),
+  /** The emergency's post-implementation review issue. */
+  followUp: z.string().optional(),
 });
 
 export const EvidenceSchema = z.looseObject({

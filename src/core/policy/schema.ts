@@ -217,6 +217,18 @@ export const PolicySchema = z
     $schema: z.string().optional(),
     version: z.literal(POLICY_VERSION, { error: `version: ${POLICY_VERSION}` }),
     name: z.string().optional(),
+    /** Who owns the process: the post-implementation review of an emergency is assigned to them (a user) and mentions them. */
+    owner: z
+      .string()
+      .regex(/^@?[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/, 'a GitHub user or team such as "@anthony" or "@acme/platform"')
+      .optional(),
+    /** How a sign-off is recorded on GitHub. */
+    signoff: z
+      .strictObject({
+        /** The commit status context: `signoff`, the one gh-signoff and `make signoff` setups already require. */
+        context: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/:-]{0,99}$/, 'a status context such as "signoff"').default('signoff'),
+      })
+      .optional(),
     /** Start from a built-in preset and override parts of it. */
     extends: z.enum(['two-tier', 'itil']).optional(),
     /** The branch changes are compared to. Default: the remote's default branch, else main/master. */

@@ -5,7 +5,9 @@
 // comment, then the `signoff` status. A recorder applies it; nothing here writes.
 import type { Assessment, ChecklistEntry } from '../assessment';
 import type { Evidence, SignoffRecord } from '../checklist/evidence';
-import type { CheckRunSummary, CommitStatus, GitHubAccount, GitHubRepo, IssueComment, NewCommitStatus, PullRequestSummary, RequiredCheck } from '../github/facts';
+import type { CheckRunSummary, CommitStatus, GitHubAccount, GitHubRepo, IssueComment, IssueSummary, NewCommitStatus, PullRequestSummary, RequiredCheck } from '../github/facts';
+import type { Policy } from '../policy/schema';
+import { planFollowUp, type FollowUpPlan } from './followUp';
 import type { PullRequestFacts } from '../github/pullRequest';
 import { repoSlug } from '../github/remote';
 import { CHANGE_RECORD_MARKER, CHANGE_RECORD_VERSION, parseChangeRecord, renderChangeRecord, sameRecord, shortDigest, type ChangeRecord } from './changeRecord';
@@ -16,6 +18,7 @@ export const DEFAULT_SIGNOFF_CONTEXT = 'signoff';
 export const STATUS_DESCRIPTION_LIMIT = 140;
 
 export interface SignoffFacts {
+  policy: Policy;
   assessment: Assessment;
   evidence: Evidence;
   repository: GitHubRepo;
@@ -37,7 +40,8 @@ export interface SignoffFacts {
   requiredChecks: readonly RequiredCheck[];
   /** Check runs on HEAD named like the status context (a CI job called `signoff`). */
   checkRuns: readonly CheckRunSummary[];
-  context?: string;
+  /** Issues with the follow-up label (to find an emergency's review issue again). */
+  issues: readonly IssueSummary[];
   /** Whether the person confirmed the attestations listed in `toConfirm`. */
   confirmed: boolean;
   now: Date;
@@ -70,6 +74,8 @@ export interface SignoffPlan {
   /** The change-record comment: created, updated in place, or already there as it should be. */
   comment: { action: 'create' | 'update' | 'keep'; id: number | null; body: string } | null;
   status: { action: 'create' | 'keep'; sha: string; status: NewCommitStatus } | null;
+  /** On the emergency path: the issue that holds the post-implementation review, opened after the status. */
+  followUp: FollowUpPlan | null;
   /** What the branch's evidence keeps once recorded (the recorder fills `url`). */
   signoff: SignoffRecord | null;
 }
@@ -82,7 +88,7 @@ export function planSignoff(f: SignoffFacts): SignoffPlan {
   const head = a.repository.headSha;
   const blockers: Blocker[] = [];
   const warnings: string[] = [];
-  const context = f.context ?? DEFAULT_SIGNOFF_CONTEXT;
+  const context = signoffContext(f.policy);
 
   if (f.signer.type !== 'User') {
     blockers.push({ id: 'signer', message: `The token belongs to ${f.signer.type === 'Bot' ? 'an app or a CI job' : `an ${f.signer.type}`} (@${f.signer.login}), not a person: a sign-off is made by a person, with their own GitHub sign-in.` });
@@ -123,7 +129,7 @@ export function planSignoff(f: SignoffFacts): SignoffPlan {
   }
 
   const toConfirm = attestations.map((e) => ({ id: e.id, title: e.title, confirmedBefore: e.state === 'done' ? (f.evidence.attestations[e.id]?.by ?? null) : null }));
-  const empty = { later, record: null, comment: null, status: null, signoff: null };
+  const empty = { later, record: null, comment: null, status: null, followUp: null, signoff: null };
   if (blockers.length) return { ready: false, blockers, toConfirm, warnings, ...empty };
   if (!f.confirmed && toConfirm.length) return { ready: false, blockers: [], toConfirm, warnings, ...empty };
 
@@ -159,6 +165,7 @@ export function planSignoff(f: SignoffFacts): SignoffPlan {
     record,
     comment,
     status: { action: same ? 'keep' : 'create', sha: head!, status },
+    followUp: planFollowUp(f.policy, a, record, f.issues),
     signoff: {
       by: f.signer.login,
       at: record.signedAt,
@@ -173,6 +180,11 @@ export function planSignoff(f: SignoffFacts): SignoffPlan {
       context,
     },
   };
+}
+
+/** The status context a sign-off sets (and the gate reads). */
+export function signoffContext(policy: Policy): string {
+  return policy.signoff?.context ?? DEFAULT_SIGNOFF_CONTEXT;
 }
 
 /** `Significant · signed off by @login · 3f2a9c1d`, within GitHub's 140 characters. */

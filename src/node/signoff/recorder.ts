@@ -10,6 +10,7 @@ import type { SignoffPlan } from '../../core/signoff/plan';
 export interface Recorded {
   comment: { action: 'create' | 'update' | 'keep'; url: string } | null;
   status: 'create' | 'keep';
+  followUp: { action: 'create' | 'keep'; url: string } | null;
   /** What the branch's evidence keeps. */
   signoff: SignoffRecord;
 }
@@ -35,5 +36,20 @@ export async function recordSignoff(github: GitHub, repo: GitHubRepo, plan: Sign
       );
     }
   }
-  return { comment, status: plan.status.action, signoff: { ...plan.signoff, url: url ?? null } };
+  // The sign-off stands once its status is set; the follow-up issue comes after and is retried by signing off again.
+  let followUp: Recorded['followUp'] = null;
+  if (plan.followUp) {
+    try {
+      followUp = plan.followUp.existing
+        ? { action: 'keep', url: plan.followUp.existing.url }
+        : { action: 'create', url: (await github.createIssue(repo, plan.followUp.issue)).url };
+    } catch (err) {
+      if (!isChangeControlError(err)) throw err;
+      throw new ChangeControlError(
+        'SIGNOFF_PARTIAL',
+        `Signed off (the change record and the status are recorded), but the post-implementation review issue was not opened: ${err.message} Sign off again to open it.`,
+      );
+    }
+  }
+  return { comment, status: plan.status.action, followUp, signoff: { ...plan.signoff, url: url ?? null, ...(followUp ? { followUp: followUp.url } : {}) } };
 }

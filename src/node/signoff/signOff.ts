@@ -10,7 +10,8 @@ import { ChangeControlError } from '../../core/errors';
 import type { GitHubRepo, PullRequestSummary } from '../../core/github/facts';
 import type { Git, GitHub } from '../../core/ports';
 import { githubRepository, pullRequestFacts, pushState } from '../../core/signoff/gather';
-import { planSignoff, type SignoffPlan } from '../../core/signoff/plan';
+import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
+import { planSignoff, signoffContext, type SignoffPlan } from '../../core/signoff/plan';
 import { isWorkingTreeDirty, type RepositoryState } from '../../core/change/change';
 import { updateEvidence } from '../evidenceStore';
 import { recordSignoff, type Recorded } from './recorder';
@@ -73,7 +74,7 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   const facts = pr ? await pullRequestFacts(github, repository, pr, assessment) : undefined;
   assessment = await assessAt(evidence, facts);
 
-  const [dirty, pushed, commitOnGitHub, tree, comments, statuses, requiredChecks, checkRuns] = await Promise.all([
+  const [dirty, pushed, commitOnGitHub, tree, comments, statuses, requiredChecks, checkRuns, issues] = await Promise.all([
     isWorkingTreeDirty(o.git),
     pushState(o.git, head),
     github.hasCommit(repository, head),
@@ -81,10 +82,11 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
     pr ? github.issueComments(repository, pr.number) : Promise.resolve([]),
     github.statuses(repository, head),
     github.requiredChecks(repository, pr?.baseRef ?? assessment.base.ref.replace(/^[^/]+\//, '')),
-    github.checkRuns(repository, head, 'signoff'),
+    github.checkRuns(repository, head, signoffContext(o.assessInput.policy.policy)),
+    assessment.emergency ? github.issuesWithLabel(repository, FOLLOW_UP_LABEL) : Promise.resolve([]),
   ]);
   const plan = (confirmed: boolean, a: Assessment, ev: Evidence) =>
-    planSignoff({ assessment: a, evidence: ev, repository, signer, dirty, pushed, commitOnGitHub, tree, pullRequest: pr, pullRequestFacts: facts, comments, statuses, requiredChecks, checkRuns, confirmed, now: now(), tool: o.tool });
+    planSignoff({ policy: o.assessInput.policy.policy, assessment: a, evidence: ev, repository, signer, dirty, pushed, commitOnGitHub, tree, pullRequest: pr, pullRequestFacts: facts, comments, statuses, requiredChecks, checkRuns, issues, confirmed, now: now(), tool: o.tool });
 
   let current = plan(false, assessment, evidence);
   if (current.blockers.length) return { kind: 'blocked', plan: current, repository, assessment };
