@@ -14,6 +14,13 @@ export { createGit } from '../node/git';
 export { fsWorkTree } from '../node/workTree';
 export { readEvidence, updateEvidence, evidencePath } from '../node/evidenceStore';
 export { attest, withdraw, recordRun, setChangeRecordField, declareEmergency, withdrawEmergency, validateEmergencyReason } from '../core/checklist/evidenceEdits';
-export { commandToRun, runCommandItem } from '../core/checklist/commandRun';
+export { commandToRun, runCommandItem, openCommandItems } from '../core/checklist/commandRun';
 export { createRunner } from '../node/runner';
 export { gitIdentity } from '../node/identity';
+export { emptyEvidence } from '../core/checklist/evidence';
+export { signOff } from '../node/signoff/signOff';
+export { createGitHub } from '../node/github/client';
+
+declare const CHANGE_CONTROL_VERSION: string | undefined;
+/** The build's version, recorded in change records. */
+export const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';

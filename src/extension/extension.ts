@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     statusBar,
     tree,
     { dispose: () => clearImmediate(deferred) },
-    register(Command.signOff, () => signOff(ctx)),
+    register(Command.signOff, (root?: unknown) => signOff(ctx, root)),
     register(Command.declareEmergency, (root?: string, reason?: string) => declareEmergency(ctx, root, reason)),
     register(Command.refresh, () => refresh(ctx)),
     register(Command.createPolicy, (root?: string, preset?: string) => createPolicy(ctx, root, preset)),

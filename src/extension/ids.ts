@@ -63,6 +63,7 @@ export const Setting = {
   lineDecorations: 'changeControl.decorations.lines',
   codeLens: 'changeControl.codeLens',
   debounceMs: 'changeControl.debounceMs',
+  githubRepository: 'changeControl.github.repository',
 } as const;
 export type SettingId = (typeof Setting)[keyof typeof Setting];
 

@@ -40,6 +40,8 @@ export class RepositoryWatch implements vscode.Disposable {
   private lastGood: PolicyCache | undefined;
   private readonly runningItems = new Set<string>();
   private lastChange: { change: Change; baseBranch: string | undefined } | undefined;
+  /** The policy and base of the last assessment: what a sign-off assesses again, fresh. */
+  private lastPolicy: { loaded: LoadedPolicy; baseBranch: string | undefined; clean: boolean } | undefined;
 
   constructor(
     /** The repository root, or a workspace folder that is not inside a repository. */
@@ -59,6 +61,11 @@ export class RepositoryWatch implements vscode.Disposable {
 
   get view(): RepositoryView {
     return this.current;
+  }
+
+  /** The policy in force and the base branch the view was assessed with; `clean` when the file has no problems. */
+  get assessedWith(): { loaded: LoadedPolicy; baseBranch: string | undefined; clean: boolean } | undefined {
+    return this.lastPolicy;
   }
 
   /** Assess after the configured quiet period; a newer trigger restarts the wait. */
@@ -158,6 +165,7 @@ export class RepositoryWatch implements vscode.Disposable {
       }
       const { loaded, compiled } = policy.inForce;
       const baseBranch = settings.baseBranch || loaded.policy.base;
+      this.lastPolicy = { loaded, baseBranch, clean: policy.problems.length === 0 };
       // A save changes files, never HEAD or the base: when git's own events tell us about commits
       // and checkouts, a save only re-lists the changed files (the engine's floor: two git calls).
       const last = this.lastChange;

@@ -11,6 +11,8 @@ export interface Settings {
   lineDecorations: boolean;
   codeLens: boolean;
   debounceMs: number;
+  /** `OWNER/NAME` to sign off in; empty: from the origin remote. */
+  githubRepository: string;
 }
 
 const key = (id: string) => id.slice(SETTINGS_SECTION.length + 1);
@@ -26,6 +28,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     lineDecorations: c.get<boolean>(key(Setting.lineDecorations), true),
     codeLens: c.get<boolean>(key(Setting.codeLens), true),
     debounceMs: Math.max(0, Math.min(5000, c.get<number>(key(Setting.debounceMs), 250))),
+    githubRepository: c.get<string>(key(Setting.githubRepository), '').trim(),
   };
 }
 

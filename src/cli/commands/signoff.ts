@@ -6,13 +6,14 @@ import { ChangeControlError } from '../../core/errors';
 import { apiUrlForHost } from '../../core/github/remote';
 import { PRESET_NAMES } from '../../core/policy/presets';
 import type { SignoffPlan } from '../../core/signoff/plan';
-import { signOff } from '../../node/signoff/signOff';
+import type { GitHub } from '../../core/ports';
+import { signOff, signOffStack, type SignOffOptions, type SignOffOutcome } from '../../node/signoff/signOff';
 import { parse, POLICY_OPTIONS, usageError } from '../args';
 import { commandHelp, POLICY_OPTION_LINES, type CliCommand } from '../command';
 import { gatherInputs } from '../inputs';
 import type { CliIo } from '../io';
 import { runOpenCommands } from '../runCommands';
-import { colours } from '../textReport';
+import { colours, type Colours } from '../textReport';
 import { INTERRUPTED } from './check';
 
 declare const CHANGE_CONTROL_VERSION: string | undefined;
@@ -20,11 +21,13 @@ declare const CHANGE_CONTROL_VERSION: string | undefined;
 export const signoff: CliCommand = {
   name: 'signoff',
   summary: 'Sign off HEAD: verify what the policy requires and record it on GitHub',
-  synopsis: ['signoff [--yes] [--repo OWNER/NAME] [--base REF] [--policy FILE] [--preset NAME] [-C DIR]', 'signoff --emergency --reason TEXT [--yes] [--repo OWNER/NAME] [-C DIR]'],
+  synopsis: ['signoff [--yes] [--repo OWNER/NAME] [--base REF] [--policy FILE] [--preset NAME] [-C DIR]', 'signoff --emergency --reason TEXT [--yes] [--repo OWNER/NAME] [-C DIR]', 'signoff --stack [--yes] [--repo OWNER/NAME] [-C DIR]'],
   options: `  --yes               Confirm the attestations listed (needed when stdin is not a terminal)
   --emergency         Take the emergency path: the policy's emergency checklist applies, and
                       the record and status are flagged as an emergency
   --reason TEXT       Why this is an emergency (required with --emergency)
+  --stack             Sign off every pull request of this branch's stack, bottom first,
+                      stopping at the first that cannot be signed off
   --repo OWNER/NAME   The GitHub repository (default: from the origin remote)
 ${POLICY_OPTION_LINES(PRESET_NAMES)}
   The token comes from GITHUB_TOKEN or GH_TOKEN (it must be a person's: an app's or CI's
@@ -32,30 +35,39 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}
 `,
   exitCodes: '0 signed off (or already signed off); 1 blocked: what is missing is listed, nothing was recorded; 2 usage, git, policy or GitHub error; 130 interrupted.',
   run: async (args, io) => {
-    const { values } = parse(args, { ...POLICY_OPTIONS, yes: { type: 'boolean', default: false }, emergency: { type: 'boolean', default: false }, reason: { type: 'string' }, repo: { type: 'string' } });
+    const { values } = parse(args, {
+      ...POLICY_OPTIONS,
+      yes: { type: 'boolean', default: false },
+      emergency: { type: 'boolean', default: false },
+      reason: { type: 'string' },
+      repo: { type: 'string' },
+      stack: { type: 'boolean', default: false },
+    });
     if (values.help) {
       io.stdout(commandHelp(signoff));
       return 0;
     }
     if (values.emergency && values.reason === undefined) throw usageError('signoff', 'signoff --emergency: say why with --reason "…" (it goes into the change record).');
     if (!values.emergency && values.reason !== undefined) throw usageError('signoff', '--reason goes with --emergency.');
+    if (values.stack && values.emergency) throw usageError('signoff', '--stack cannot take the emergency path: sign off the emergency branch by itself.');
+    if (values.stack && values.base !== undefined) throw usageError('signoff', '--stack measures each branch from the branch its pull request targets: leave out --base.');
     const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
     if (!token) throw new ChangeControlError('GITHUB_NO_TOKEN', 'No GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token of yours, e.g. GITHUB_TOKEN=$(gh auth token) change-control signoff.');
     const inputs = await gatherInputs(io, values);
     const c = colours(io.isTTY, io.env);
     const say = (line: string) => io.stdout(`${line}\n`);
 
-    const outcome = await signOff({
+    let github: Promise<GitHub> | undefined;
+    const options: SignOffOptions = {
       git: inputs.git,
       repo: inputs.repo,
       assessInput: { git: inputs.git, workTree: inputs.workTree, policy: inputs.policy, base: inputs.base },
       evidence: inputs.evidence,
-      repoOverride: values.repo as string | undefined,
+      repoOverride: typeof values.repo === 'string' ? { slug: values.repo, from: '--repo' } : undefined,
       emergencyReason: values.emergency ? (values.reason as string) : undefined,
-      github: async (remote) => {
-        const { createGitHub } = await import('../../node/github/client');
-        return createGitHub({ token, baseUrl: io.env.GITHUB_API_URL || apiUrlForHost(remote.host) });
-      },
+      // One client for the whole run (a stack signs off several pull requests).
+      github: (remote) =>
+        (github ??= import('../../node/github/client').then(({ createGitHub }) => createGitHub({ token, baseUrl: io.env.GITHUB_API_URL || apiUrlForHost(remote.host ?? 'github.com') }))),
       runCommands: async (assessment) => {
         const runs = await runOpenCommands({ ...inputs }, assessment, io, io.stdout, c);
         return { evidence: runs.evidence, cancelled: runs.cancelled };
@@ -63,28 +75,40 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}
       confirm: (plan) => confirm(plan, io, values.yes === true),
       progress: say,
       tool: { name: 'change-control', version: typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev' },
-    });
-    if (outcome.kind === 'cancelled') {
-      say(outcome.why);
-      return outcome.why.startsWith('A command') ? INTERRUPTED : 1;
-    }
-    if (outcome.kind === 'blocked') {
-      const { plan } = outcome;
-      say('');
-      say(c.red(`Not signed off: ${plan.blockers.length} thing${plan.blockers.length === 1 ? '' : 's'} to do first. Nothing was recorded.`));
-      for (const b of plan.blockers) say(`  ${c.red('✗')} ${b.message}`);
-      return 1;
-    }
-    const { plan, recorded } = outcome;
-    say('');
-    const comment = recorded.comment;
-    if (comment) say(`${comment.action === 'keep' ? 'Change record unchanged' : comment.action === 'create' ? 'Change record written' : 'Change record updated'}: ${comment.url}`);
-    say(`${recorded.status === 'keep' ? 'Status already set' : 'Status set'}: ${plan.status!.status.context} = success on ${plan.status!.sha.slice(0, 7)} (“${plan.status!.status.description}”).`);
-    for (const later of plan.later) say(`Later: ${later.title}: ${later.why}`);
-    say(c.green(`${plan.record!.emergency ? 'Emergency sign-off' : 'Signed off'}: ${plan.record!.level.title} change, by @${plan.signoff!.by}.`));
-    return 0;
+    };
+    if (!values.stack) return report(await signOff(options), say, c);
+    const stack = await signOffStack(options);
+    let code = 0;
+    for (const step of stack.steps) code = Math.max(code, report(step.outcome, say, c));
+    if (stack.skipped.length) say(`Stopped at ${stack.steps.at(-1)!.branch}; not signed off above it: ${stack.skipped.join(', ')}.`);
+    else say(c.green(`The whole stack is signed off (${stack.steps.length} pull request${stack.steps.length === 1 ? '' : 's'}).`));
+    return code;
   },
 };
+
+/** Prints one sign-off's outcome and gives its exit code. */
+function report(outcome: SignOffOutcome, say: (line: string) => void, c: Colours): number {
+  if (outcome.kind === 'cancelled') {
+    say(outcome.why);
+    return outcome.why.startsWith('A command') ? INTERRUPTED : 1;
+  }
+  if (outcome.kind === 'blocked') {
+    const { plan } = outcome;
+    say('');
+    say(c.red(`Not signed off: ${plan.blockers.length} thing${plan.blockers.length === 1 ? '' : 's'} to do first. Nothing was recorded.`));
+    for (const b of plan.blockers) say(`  ${c.red('✗')} ${b.message}`);
+    return 1;
+  }
+  const { plan, recorded } = outcome;
+  say('');
+  const comment = recorded.comment;
+  if (comment) say(`${comment.action === 'keep' ? 'Change record unchanged' : comment.action === 'create' ? 'Change record written' : 'Change record updated'}: ${comment.url}`);
+  say(`${recorded.status === 'keep' ? 'Status already set' : 'Status set'}: ${plan.status!.status.context} = success on ${plan.status!.sha.slice(0, 7)} (“${plan.status!.status.description}”).`);
+  if (recorded.followUp) say(`Post-implementation review: ${recorded.followUp.url}${recorded.followUp.action === 'keep' ? ' (already open)' : ''}${plan.followUp?.due ? `, due by ${plan.followUp.due}` : ''}.`);
+  for (const later of plan.later) say(`Later: ${later.title}: ${later.why}`);
+  say(c.green(`${plan.record!.emergency ? 'Emergency sign-off' : 'Signed off'}: ${plan.record!.level.title} change, by @${plan.signoff!.by}.`));
+  return 0;
+}
 
 /** Lists exactly what the person attests; asks on a terminal, takes --yes otherwise. */
 async function confirm(plan: SignoffPlan, io: CliIo, yes: boolean): Promise<boolean> {

@@ -6,15 +6,24 @@ import { approvalTeams } from '../checklist/approvals';
 import { ChangeControlError } from '../errors';
 import type { GitHubRepo, PullRequestSummary } from '../github/facts';
 import { latestReviews, reviewerState, type PullRequestFacts, type ReviewerFact } from '../github/pullRequest';
-import { parseGitHubRemote, parseRepoSlug, type GitHubRemote } from '../github/remote';
+import { parseGitHubRemote, parseRepoSlug } from '../github/remote';
 import type { Git, GitHub } from '../ports';
 
+export interface FoundRepository extends GitHubRepo {
+  /** The GitHub host of the remote; null when the repository was named and no remote is on GitHub. */
+  host: string | null;
+  /** Where it came from, for messages. */
+  from: string;
+}
+
 /** The repository: `--repo`/the setting when given, else the `origin` remote (else the only remote). */
-export async function githubRepository(git: Git, override?: string, signal?: AbortSignal): Promise<GitHubRemote & { from: string }> {
+export async function githubRepository(git: Git, override?: { slug: string; from: string }, signal?: AbortSignal): Promise<FoundRepository> {
   if (override) {
-    const repo = parseRepoSlug(override);
-    if (!repo) throw new ChangeControlError('USAGE', `"${override}" is not a GitHub repository: give it as OWNER/NAME, e.g. --repo acme/shop.`);
-    return { ...repo, host: 'github.com', from: 'the --repo option' };
+    const repo = parseRepoSlug(override.slug);
+    if (!repo) throw new ChangeControlError('USAGE', `"${override.slug}" (${override.from}) is not a GitHub repository: give it as OWNER/NAME, e.g. acme/shop.`);
+    const origin = await git.run(['remote', 'get-url', 'origin'], { okExitCodes: [2, 128], signal });
+    const host = origin.exitCode === 0 ? (parseGitHubRemote(origin.stdout.toString('utf8'))?.host ?? null) : null;
+    return { ...repo, host, from: override.from };
   }
   const remotes = (await git.run(['remote'], { signal })).stdout.toString('utf8').split('\n').filter(Boolean);
   const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined;
@@ -34,12 +43,13 @@ export async function githubRepository(git: Git, override?: string, signal?: Abo
  * Whether HEAD is in the branch it pushes to: `@{push}`, else `@{upstream}`, after one fetch of that
  * ref (the way gh-signoff decides), so a push made elsewhere counts and a stale ref does not.
  */
-export async function pushState(git: Git, head: string, signal?: AbortSignal): Promise<{ ok: true; ref: string } | { ok: false; why: string }> {
+export async function pushState(git: Git, head: string, branch?: string, signal?: AbortSignal): Promise<{ ok: true; ref: string } | { ok: false; why: string }> {
   const resolve = async (spec: string) => {
     const out = await git.run(['rev-parse', '--abbrev-ref', '--symbolic-full-name', spec], { okExitCodes: [128], signal });
     return out.exitCode === 0 ? out.stdout.toString('utf8').trim() : undefined;
   };
-  const ref = (await resolve('@{push}')) ?? (await resolve('@{upstream}'));
+  const of = branch ?? '';
+  const ref = (await resolve(`${of}@{push}`)) ?? (await resolve(`${of}@{upstream}`));
   if (!ref) return { ok: false, why: 'The branch has no upstream on GitHub: push it (git push -u origin HEAD), then sign off again.' };
   const slash = ref.indexOf('/');
   if (slash > 0) {

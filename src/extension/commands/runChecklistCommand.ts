@@ -4,11 +4,19 @@
 import * as vscode from 'vscode';
 import { assessedRepository, editEvidence, notify, type CommandContext } from '../commandContext';
 import { loadEngine } from '../engineLoader';
+import type { RepositoryWatch } from '../repositoryWatch';
 
 export async function runChecklistCommand(ctx: CommandContext, target?: unknown, itemIdArg?: string): Promise<void> {
   const itemId = itemIdArg ?? (target && typeof target === 'object' && 'ref' in target ? (target as { ref?: { itemId?: string } }).ref?.itemId : undefined);
   const watch = await assessedRepository(ctx, target);
   if (!watch || !itemId) return;
+  await runChecklistItem(ctx, watch, itemId);
+}
+
+export type ItemRun = 'passed' | 'failed' | 'cancelled' | 'not-run';
+
+/** Runs one command item of the watch's assessment with progress and cancel, and records a finished run. */
+export async function runChecklistItem(ctx: CommandContext, watch: RepositoryWatch, itemId: string): Promise<ItemRun> {
   const engine = loadEngine();
   const assessment = watch.view.assessment!;
   let toRun: ReturnType<typeof engine.commandToRun>;
@@ -16,7 +24,7 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
     toRun = engine.commandToRun(assessment, itemId);
   } catch (err) {
     notify(ctx, 'warning', `Change Control: ${(err as Error).message}`);
-    return;
+    return 'not-run';
   }
   const { entry, command } = toRun;
   if (!vscode.workspace.isTrusted) {
@@ -31,9 +39,9 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
       if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
       if (choice === 'Show Log') ctx.log.show(true);
     });
-    return;
+    return 'not-run';
   }
-  if (watch.view.running.has(itemId)) return;
+  if (watch.view.running.has(itemId)) return 'not-run';
   watch.setRunning(itemId, true);
   ctx.log.info(`${watch.view.name}: running "${command}" for "${entry.title}" at ${assessment.repository.headSha?.slice(0, 7) ?? 'no commit'}`);
   let outcome: Awaited<ReturnType<typeof engine.runCommandItem>>;
@@ -61,17 +69,17 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
     );
   } catch (err) {
     notify(ctx, 'error', `Change Control: "${entry.title}" could not run: ${(err as Error).message}`);
-    return;
+    return 'not-run';
   } finally {
     watch.setRunning(itemId, false);
   }
   if (outcome.kind === 'cancelled') {
     notify(ctx, 'info', `Change Control: "${entry.title}" was cancelled; nothing was recorded.`);
-    return;
+    return 'cancelled';
   }
   if (outcome.kind === 'not-started') {
     notify(ctx, 'error', `Change Control: ${outcome.message}`);
-    return;
+    return 'not-run';
   }
   const { run } = outcome;
   await editEvidence(watch, (e) => engine.recordRun(e, itemId, run));
@@ -80,4 +88,5 @@ export async function runChecklistCommand(ctx: CommandContext, target?: unknown,
   if (run.exitCode === 0 && after && after.state !== 'done') notify(ctx, 'warning', `Change Control: "${entry.title}" passed, but the item stays open: ${after.why}`);
   else if (run.exitCode === 0) notify(ctx, 'info', `Change Control: "${entry.title}" passed.`);
   else notify(ctx, 'error', `Change Control: "${entry.title}" failed (exit code ${run.exitCode}).`);
+  return run.exitCode === 0 ? 'passed' : 'failed';
 }

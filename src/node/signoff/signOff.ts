@@ -9,11 +9,11 @@ import { attest, declareEmergency } from '../../core/checklist/evidenceEdits';
 import { ChangeControlError } from '../../core/errors';
 import type { GitHubRepo, PullRequestSummary } from '../../core/github/facts';
 import type { Git, GitHub } from '../../core/ports';
-import { githubRepository, pullRequestFacts, pushState } from '../../core/signoff/gather';
+import { githubRepository, pullRequestFacts, pushState, type FoundRepository } from '../../core/signoff/gather';
 import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
 import { planSignoff, signoffContext, type SignoffPlan } from '../../core/signoff/plan';
 import { isWorkingTreeDirty, type RepositoryState } from '../../core/change/change';
-import { updateEvidence } from '../evidenceStore';
+import { readEvidence, updateEvidence } from '../evidenceStore';
 import { recordSignoff, type Recorded } from './recorder';
 
 export interface SignOffOptions {
@@ -23,9 +23,11 @@ export interface SignOffOptions {
   assessInput: Omit<AssessInput, 'evidence' | 'pullRequest'>;
   evidence: Evidence;
   /** Made once the repository is known, so the door can choose the API host (Enterprise). */
-  github: (repository: { host: string; owner: string; name: string }) => Promise<GitHub>;
-  /** `OWNER/NAME` when the person named it (`--repo`, a setting). */
-  repoOverride?: string;
+  github: (repository: FoundRepository) => Promise<GitHub>;
+  /** `OWNER/NAME` when the person named it (`--repo`, a setting), and where. */
+  repoOverride?: { slug: string; from: string };
+  /** Sign off this branch of a stack instead of the checked-out one: its commit is assessed as committed, and its commands are not run. */
+  branch?: string;
   /** Declare the emergency path with this reason first. */
   emergencyReason?: string;
   /** Runs the open command items and returns the evidence with their runs (or undefined: nothing ran). */
@@ -44,7 +46,9 @@ export type SignOffOutcome =
 
 export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   const now = o.now ?? (() => new Date());
-  const head = o.repo.headSha;
+  const other = o.branch !== undefined && o.branch !== o.repo.branch;
+  const repo: RepositoryState = other ? { ...o.repo, branch: o.branch!, headSha: await branchSha(o.git, o.branch!) } : o.repo;
+  const head = repo.headSha;
   if (!head) throw new ChangeControlError('SIGNOFF_BLOCKED', 'There is no commit to sign off: commit your change and push it.');
   const remote = await githubRepository(o.git, o.repoOverride);
   const repository = { owner: remote.owner, name: remote.name };
@@ -53,30 +57,34 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   const signer = await github.account();
   o.progress(`Signing off as @${signer.login}.`);
 
-  let evidence = o.evidence;
+  let evidence = other ? (await readEvidence(repo)).evidence : o.evidence;
   if (o.emergencyReason !== undefined) {
     const reason = o.emergencyReason;
-    evidence = await updateEvidence(o.repo, (e) => declareEmergency(e, reason, { by: `@${signer.login}`, at: now() }));
+    evidence = await updateEvidence(repo, (e) => declareEmergency(e, reason, { by: `@${signer.login}`, at: now() }));
     o.progress('Emergency path declared: its checklist applies.');
   }
 
-  const pullRequests = o.repo.branch ? await github.openPullRequests(repository, o.repo.branch, remote.owner) : [];
+  const pullRequests = repo.branch ? await github.openPullRequests(repository, repo.branch, remote.owner) : [];
   const pr: PullRequestSummary | null = pullRequests[0] ?? null;
   // A stacked branch is measured against the branch its pull request targets, not the default branch.
   const base = o.assessInput.base ?? (pr ? await stackBase(o.git, pr.baseRef) : undefined);
-  const assessAt = async (ev: Evidence, facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assess({ ...o.assessInput, base, evidence: ev, pullRequest: facts });
+  const assessAt = async (ev: Evidence, facts?: Awaited<ReturnType<typeof pullRequestFacts>>) =>
+    assess({ ...o.assessInput, base, evidence: ev, pullRequest: facts, ...(other ? { head } : {}) });
 
   let assessment = await assessAt(evidence);
-  const ran = await o.runCommands(assessment);
-  if (ran.cancelled) return { kind: 'cancelled', why: 'A command was cancelled; nothing was recorded.' };
-  if (ran.evidence) evidence = ran.evidence;
+  // Commands run in the working tree: only for the branch that is checked out.
+  if (!other) {
+    const ran = await o.runCommands(assessment);
+    if (ran.cancelled) return { kind: 'cancelled', why: 'A command was cancelled; nothing was recorded.' };
+    if (ran.evidence) evidence = ran.evidence;
+  }
 
   const facts = pr ? await pullRequestFacts(github, repository, pr, assessment) : undefined;
   assessment = await assessAt(evidence, facts);
 
   const [dirty, pushed, commitOnGitHub, tree, comments, statuses, requiredChecks, checkRuns, issues] = await Promise.all([
-    isWorkingTreeDirty(o.git),
-    pushState(o.git, head),
+    other ? Promise.resolve(false) : isWorkingTreeDirty(o.git),
+    pushState(o.git, head, repo.branch ?? undefined),
     github.hasCommit(repository, head),
     o.git.run(['rev-parse', `${head}^{tree}`]).then((r) => r.stdout.toString('utf8').trim()),
     pr ? github.issueComments(repository, pr.number) : Promise.resolve([]),
@@ -96,14 +104,14 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
     const at = now();
     const ids = current.toConfirm.map((t) => t.id);
     const a = assessment;
-    evidence = await updateEvidence(o.repo, (e) => ids.reduce((acc, id) => attest(acc, a, id, { by, at }), e));
+    evidence = await updateEvidence(repo, (e) => ids.reduce((acc, id) => attest(acc, a, id, { by, at }), e));
     assessment = await assessAt(evidence, facts);
     current = plan(true, assessment, evidence);
     if (!current.ready) return { kind: 'blocked', plan: current, repository, assessment };
   }
   for (const w of current.warnings) o.progress(`Note: ${w}`);
   const recorded = await recordSignoff(github, repository, current);
-  await updateEvidence(o.repo, (e) => ({ ...e, signoff: recorded.signoff }));
+  await updateEvidence(repo, (e) => ({ ...e, signoff: recorded.signoff }));
   return { kind: 'signed', plan: current, recorded, repository, assessment };
 }
 
@@ -113,4 +121,57 @@ async function stackBase(git: Git, baseRef: string): Promise<string> {
   const remote = `refs/remotes/origin/${baseRef}`;
   const out = await git.run(['rev-parse', '--verify', '--quiet', remote], { okExitCodes: [1] });
   return out.exitCode === 0 ? `origin/${baseRef}` : baseRef;
+}
+
+async function branchSha(git: Git, branch: string): Promise<string> {
+  const out = await git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], { okExitCodes: [1] });
+  if (out.exitCode !== 0) throw new ChangeControlError('REF_NOT_FOUND', `There is no local branch "${branch}": fetch and check it out once (git switch ${branch}), then sign off the stack again.`);
+  return out.stdout.toString('utf8').trim();
+}
+
+/**
+ * The stack below and including `branch`, bottom first: each branch's open pull request targets the
+ * branch below it, down to one that targets a branch with no open pull request (the default branch).
+ */
+export async function pullRequestStack(github: GitHub, repository: GitHubRepo, branch: string, owner: string): Promise<PullRequestSummary[]> {
+  const stack: PullRequestSummary[] = [];
+  const seen = new Set<string>();
+  let current: string | undefined = branch;
+  while (current && !seen.has(current) && stack.length < 50) {
+    seen.add(current);
+    const [pr] = await github.openPullRequests(repository, current, owner);
+    if (!pr) break;
+    stack.unshift(pr);
+    current = pr.baseRef;
+  }
+  return stack;
+}
+
+export interface StackOutcome {
+  /** Bottom first; stops at the first branch that could not be signed off. */
+  steps: { branch: string; pullRequest: number; outcome: SignOffOutcome }[];
+  /** Branches above the one that stopped the stack, left alone. */
+  skipped: string[];
+}
+
+/** Signs off every pull request of the checked-out branch's stack from the bottom up, stopping at the first that cannot be. */
+export async function signOffStack(o: SignOffOptions): Promise<StackOutcome> {
+  if (!o.repo.branch) throw new ChangeControlError('USAGE', 'A stack is a chain of branches: check out the top branch of the stack (HEAD is detached), then sign off the stack.');
+  const remote = await githubRepository(o.git, o.repoOverride);
+  const repository = { owner: remote.owner, name: remote.name };
+  const github = await o.github(remote);
+  const stack = await pullRequestStack(github, repository, o.repo.branch, remote.owner);
+  if (stack.length === 0) throw new ChangeControlError('SIGNOFF_BLOCKED', `${o.repo.branch} has no open pull request, so there is no stack: open one, or sign off without --stack.`);
+  const result: StackOutcome = { steps: [], skipped: [] };
+  for (let i = 0; i < stack.length; i++) {
+    const pr = stack[i];
+    o.progress(`— ${pr.headRef} (#${pr.number}, onto ${pr.baseRef})`);
+    const outcome = await signOff({ ...o, branch: pr.headRef });
+    result.steps.push({ branch: pr.headRef, pullRequest: pr.number, outcome });
+    if (outcome.kind !== 'signed') {
+      result.skipped = stack.slice(i + 1).map((p) => p.headRef);
+      break;
+    }
+  }
+  return result;
 }
