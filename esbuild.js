@@ -17,11 +17,13 @@ const entries = [
   // Migration analysers and their parsers (WebAssembly grammars): required on the first migration only.
   { entryPoints: ['src/core/migrations/analysers.ts'], outfile: 'dist/migrationAnalysers.js' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
+  // The GitHub client (octokit): required on the first sign-off, gate or audit only.
+  { entryPoints: ['src/node/github/client.ts'], outfile: 'dist/github.js', plugins: [] },
 ];
 
 // `--only=extension` builds one artifact (the VS Code tests need only the extension).
 const only = (process.argv.find((a) => a.startsWith('--only=')) || '').slice('--only='.length);
-const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js` || (only === 'extension' && (e.outfile === 'dist/engine.js' || e.outfile === 'dist/migrationAnalysers.js'))) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
+const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js` || (only === 'extension' && ['dist/engine.js', 'dist/migrationAnalysers.js', 'dist/github.js'].includes(e.outfile))) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
 
 // zod bundles ~40 translations of its messages (~250 KB); every door speaks English.
 /** @type {import('esbuild').Plugin} */
@@ -51,6 +53,16 @@ function copyMigrationWasm() {
   for (const file of MIGRATION_WASM) fs.copyFileSync(`node_modules/${file}`, `dist/${file.slice(file.lastIndexOf('/') + 1)}`);
 }
 
+// Every other bundle reaches the GitHub client through node/github/connect.ts's import('./client'):
+// that import becomes a require of the sibling bundle dist/github.js.
+/** @type {import('esbuild').Plugin} */
+const githubClientApart = {
+  name: 'github-client-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/client$/ }, (args) => (/[\\/]node[\\/]github$/.test(args.resolveDir) ? { path: './github.js', external: true } : undefined));
+  },
+};
+
 async function main() {
   copyMigrationWasm();
   const contexts = await Promise.all(
@@ -64,8 +76,8 @@ async function main() {
         sourcemap: production ? false : 'linked',
         logLevel: 'warning',
         define: { CHANGE_CONTROL_VERSION: JSON.stringify(version) },
-        plugins: [englishOnlyZod],
         ...entry,
+        plugins: [englishOnlyZod, ...(entry.plugins ?? [githubClientApart])],
       }),
     ),
   );

@@ -19,7 +19,7 @@ export { createRunner } from '../node/runner';
 export { gitIdentity } from '../node/identity';
 export { emptyEvidence } from '../core/checklist/evidence';
 export { signOff } from '../node/signoff/signOff';
-export { createGitHub } from '../node/github/client';
+export { connectGitHub } from '../node/github/connect';
 
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 /** The build's version, recorded in change records. */

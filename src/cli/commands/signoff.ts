@@ -7,6 +7,7 @@ import { apiUrlForHost } from '../../core/github/remote';
 import { PRESET_NAMES } from '../../core/policy/presets';
 import type { SignoffPlan } from '../../core/signoff/plan';
 import type { GitHub } from '../../core/ports';
+import { connectGitHub } from '../../node/github/connect';
 import { signOff, signOffStack, type SignOffOptions, type SignOffOutcome } from '../../node/signoff/signOff';
 import { parse, POLICY_OPTIONS, usageError } from '../args';
 import { commandHelp, POLICY_OPTION_LINES, type CliCommand } from '../command';
@@ -67,7 +68,7 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}
       emergencyReason: values.emergency ? (values.reason as string) : undefined,
       // One client for the whole run (a stack signs off several pull requests).
       github: (remote) =>
-        (github ??= import('../../node/github/client').then(({ createGitHub }) => createGitHub({ token, baseUrl: io.env.GITHUB_API_URL || apiUrlForHost(remote.host ?? 'github.com') }))),
+        (github ??= connectGitHub({ token, baseUrl: io.env.GITHUB_API_URL || apiUrlForHost(remote.host ?? 'github.com') })),
       runCommands: async (assessment) => {
         const runs = await runOpenCommands({ ...inputs }, assessment, io, io.stdout, c);
         return { evidence: runs.evidence, cancelled: runs.cancelled };

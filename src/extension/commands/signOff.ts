@@ -41,7 +41,7 @@ export async function signOff(ctx: CommandContext, root?: unknown): Promise<void
           if ('problem' in endpoint) throw new SignInProblem(endpoint.problem);
           const { providerId, apiUrl } = endpoint;
           const session = await vscode.authentication.getSession(providerId, SCOPES, { createIfNone: true });
-          return engine.createGitHub({ token: session.accessToken, baseUrl: apiUrl, log: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) } });
+          return engine.connectGitHub({ token: session.accessToken, baseUrl: apiUrl, log: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) } });
         },
         runCommands: async (assessment) => {
           for (const entry of engine.openCommandItems(assessment)) {

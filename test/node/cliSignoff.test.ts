@@ -1,0 +1,240 @@
+// `change-control signoff` as a person runs it: the built CLI in a real process, a real repository
+// with a bare "origin" beside it, and the GitHub double (every request and response checked
+// against GitHub's OpenAPI description) holding what the sign-off recorded.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseChangeRecord } from '../../src/core/signoff/changeRecord';
+import { faults, startGitHubDouble, type GitHubDouble } from '../support/githubDouble';
+import { TestRepo, tempDir } from './gitRepo';
+
+const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+const POLICY = `version: 1
+owner: "@lead"
+levels:
+  - { id: regular, title: Regular, checklist: [tests, signoff] }
+  - { id: significant, title: Significant, checklist: [tests, reviews-resolved, owner-approval, e2e, record, signoff, post-review] }
+checklist:
+  tests: { kind: command, title: Tests pass, run: "node -e \\"process.exit(0)\\"" }
+  reviews-resolved: { kind: reviews-resolved, title: All review comments addressed }
+  owner-approval: { kind: approval, title: Final approval from a code owner, from: { codeOwners: true } }
+  e2e: { kind: attestation, title: Tested end to end locally }
+  record: { kind: change-request, title: Change request, fields: [description, rollback-plan] }
+  signoff: { kind: signoff, title: Formal sign-off recorded }
+  post-review: { kind: post-review, title: Post-implementation review }
+  reviewer: { kind: review, title: At least one reviewer }
+zones:
+  auth: { title: Authentication, level: significant, paths: ["src/auth/**"] }
+emergency:
+  checklist: [tests, reviewer]
+  postReview: { within: 48h, checklist: [post-review] }
+`;
+
+function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // Not spawnSync: the GitHub double answers from this very process.
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: '', GH_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('change-control signoff, against GitHub', function () {
+  this.timeout(60_000);
+  let github: GitHubDouble;
+  let repo: TestRepo;
+  let head: string;
+  let env: NodeJS.ProcessEnv;
+  const REPO = 'acme/shop';
+
+  before(() => assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)'));
+
+  beforeEach(async () => {
+    github = await startGitHubDouble();
+    const origin = tempDir('cc-origin-');
+    repo = TestRepo.create();
+    repo.git('init', '-q', '--bare', origin);
+    repo.git('remote', 'add', 'origin', origin);
+    repo.commitFiles({ 'README.md': '# shop\n', '.github/change-control.yml': POLICY, '.github/CODEOWNERS': '* @acme/platform\n/src/auth/ @acme/security\n' }, 'start');
+    repo.git('push', '-q', '-u', 'origin', 'main');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commitFiles({ 'src/auth/login.ts': 'export const login = () => true;\n' }, 'Rate-limit logins');
+    repo.git('push', '-q', '-u', 'origin', 'feature');
+    head = repo.git('rev-parse', 'HEAD');
+    const base = repo.git('rev-parse', 'main');
+
+    github
+      .token('tok-dev', 'dev', { scopes: ['repo', 'read:org'] })
+      .token('tok-ci', 'github-actions[bot]', { app: true })
+      .token('tok-noorg', 'dev', { scopes: ['repo'] })
+      .repo(REPO, { collaborators: { dev: 'write', sec: 'write', outsider: 'read' } })
+      .push(REPO, base, head)
+      .team('acme', 'security', { sec: 'active' })
+      .team('acme', 'platform', {})
+      .org('acme', ['dev']);
+    github.pullRequest(REPO, { number: 7, author: 'dev', title: 'Rate-limit logins', head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    github.review(REPO, 7, { user: 'sec', state: 'APPROVED', commitId: head });
+    github.reviewThread(REPO, 7, { path: 'src/auth/login.ts', line: 1, resolved: true, author: 'sec' });
+    env = { GITHUB_TOKEN: 'tok-dev', GITHUB_API_URL: github.url };
+
+    // What the person did before signing off: the change record filled in.
+    for (const [field, value] of [['description', 'Rate-limit logins'], ['rollback-plan', 'Revert the commit']]) {
+      const r = await runCli(repo.root, ['record', 'set', field, value], {});
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+
+  afterEach(async () => {
+    await github.close();
+    repo.dispose();
+    github.assertNoViolations();
+  });
+
+  const signoff = (...args: string[]) => runCli(repo.root, ['signoff', '--repo', REPO, ...args], env);
+  const repoState = () => github.state.mustRepo(REPO);
+
+  it('verifies, records the change record on the pull request, then the status, and keeps it in the branch', async () => {
+    const r = await signoff('--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /By signing off you attest that:\n  • Tested end to end locally/);
+    assert.match(r.stdout, /Change record written: /);
+    assert.match(r.stdout, /Signed off: Significant change, by @dev\./);
+
+    const [comment] = repoState().comments;
+    assert.equal(repoState().comments.length, 1);
+    assert.equal(comment.user, 'dev');
+    const parsed = parseChangeRecord(comment.body);
+    assert.ok(parsed.ok, !parsed.ok ? parsed.problem : '');
+    const record = parsed.record;
+    assert.equal(record.head, head);
+    assert.equal(record.signer, 'dev');
+    assert.equal(record.level.id, 'significant');
+    assert.deepEqual(record.pullRequest, { number: 7, url: record.pullRequest?.url });
+    const approval = record.checklist.find((c) => c.id === 'owner-approval');
+    assert.equal(approval?.state, 'done');
+    assert.equal(approval?.evidence?.approvals?.[0]?.reviewer, 'sec');
+    assert.equal(record.checklist.find((c) => c.id === 'tests')?.evidence?.exitCode, 0, 'the tests ran now, and their exit code is kept');
+    assert.deepEqual(record.changeRequest.map((f) => f.value), ['Rate-limit logins', 'Revert the commit']);
+
+    const [status] = repoState().statuses;
+    assert.equal(repoState().statuses.length, 1);
+    assert.equal(status.sha, head);
+    assert.equal(status.context, 'signoff');
+    assert.equal(status.state, 'success');
+    assert.equal(status.creator, 'dev');
+    assert.equal(status.description, `Significant · signed off by @dev · ${parsed.digest.slice(0, 8)}`);
+    assert.match(status.targetUrl ?? '', /#issuecomment-\d+$/);
+    // The status is written only after the comment.
+    const order = github.requests.map((q) => q.operationId).filter((id) => id === 'issues/create-comment' || id === 'repos/create-commit-status');
+    assert.deepEqual(order, ['issues/create-comment', 'repos/create-commit-status']);
+
+    const evidence = JSON.parse(readFileSync(path.join(repo.root, '.git', 'change-control', 'branch-feature.json'), 'utf8'));
+    assert.equal(evidence.signoff.by, 'dev');
+    assert.equal(evidence.signoff.commit, head);
+    const check = await runCli(repo.root, ['check', '--format', 'json'], {});
+    assert.equal(JSON.parse(check.stdout).checklist.find((c: { id: string }) => c.id === 'signoff').state, 'done');
+  });
+
+  it('a second sign-off of the same commit writes nothing new', async () => {
+    assert.equal((await signoff('--yes')).code, 0);
+    const r = await signoff('--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Change record unchanged/);
+    assert.match(r.stdout, /Status already set/);
+    assert.equal(repoState().comments.length, 1);
+    assert.equal(repoState().statuses.length, 1);
+  });
+
+  it('refuses when a code owner has not approved HEAD, says who must, and records nothing', async () => {
+    const pr = repoState().pulls.get(7)!;
+    pr.reviews = [];
+    github.review(REPO, 7, { user: 'outsider', state: 'APPROVED', commitId: head });
+    github.review(REPO, 7, { user: 'dev', state: 'APPROVED', commitId: head });
+    const r = await signoff('--yes');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /Not signed off: 1 thing to do first\. Nothing was recorded\./);
+    assert.match(r.stdout, /Final approval from a code owner: Still needs approval from a code owner of src\/auth\/login\.ts \(@acme\/security\)/);
+    assert.equal(repoState().comments.length, 0);
+    assert.equal(repoState().statuses.length, 0);
+  });
+
+  it('refuses an approval followed by changes requested, and an open review thread, listing each', async () => {
+    github.review(REPO, 7, { user: 'sec', state: 'CHANGES_REQUESTED', commitId: head });
+    github.reviewThread(REPO, 7, { path: 'src/auth/login.ts', line: 1, resolved: false, outdated: true, author: 'sec' });
+    const r = await signoff('--yes');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /@sec requested changes/);
+    assert.match(r.stdout, /1 review thread is not resolved \(outdated ones count too\)/);
+  });
+
+  it('fails closed when the token cannot see the team, and says why', async () => {
+    const r = await runCli(repo.root, ['signoff', '--repo', REPO, '--yes'], { ...env, GITHUB_TOKEN: 'tok-noorg' });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /Cannot tell whether @sec in @acme\/security: the token cannot see the team \(it needs the read:org scope/);
+    assert.equal(repoState().statuses.length, 0);
+  });
+
+  it('refuses a dirty tree and unpushed work, each with what to do', async () => {
+    repo.write('notes.txt', 'scratch\n');
+    let r = await signoff('--yes');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /uncommitted or untracked files.*git stash -u/);
+    repo.git('add', 'notes.txt');
+    repo.git('commit', '-q', '-m', 'notes');
+    r = await signoff('--yes');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /is not pushed to origin\/feature: run `git push`/);
+    assert.equal(repoState().statuses.length, 0);
+  });
+
+  it('a token that is not a person’s cannot sign off; no token says how to give one', async () => {
+    const bot = await runCli(repo.root, ['signoff', '--repo', REPO, '--yes'], { ...env, GITHUB_TOKEN: 'tok-ci' });
+    assert.equal(bot.code, 1, bot.stdout + bot.stderr);
+    assert.match(bot.stdout, /not a person: a sign-off is made by a person/);
+    const none = await runCli(repo.root, ['signoff', '--repo', REPO, '--yes'], { GITHUB_API_URL: github.url });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /No GitHub token: set GITHUB_TOKEN \(or GH_TOKEN\)/);
+  });
+
+  it('needs the attestations confirmed: without a terminal, --yes', async () => {
+    const r = await signoff();
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /• Tested end to end locally/);
+    assert.match(r.stderr, /confirm the attestations above with --yes/);
+    assert.equal(repoState().comments.length, 0);
+  });
+
+  it('a status GitHub refuses after the comment says what was written; signing off again finishes without a second comment', async () => {
+    github.fail(faults.forbidden('Resource not accessible by personal access token'), { operation: 'repos/create-commit-status' });
+    const r = await signoff('--yes');
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /The change record was written \(.*#issuecomment-\d+\) but the "signoff" status was not: .* sign off again to finish/);
+    assert.equal(repoState().statuses.length, 0);
+    const again = await signoff('--yes');
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(repoState().comments.length, 1);
+    assert.equal(repoState().statuses.length, 1);
+  });
+
+  it('the emergency path: flagged record and status, and one follow-up issue for the review, for the policy owner', async () => {
+    const r = await signoff('--emergency', '--reason', 'Checkout is down for every customer', '--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const [status] = repoState().statuses;
+    assert.match(status.description ?? '', /^EMERGENCY · Significant · signed off by @dev · [0-9a-f]{8}$/);
+    const issues = [...repoState().issues.values()];
+    assert.equal(issues.length, 1);
+    assert.deepEqual(issues[0].assignees, ['lead']);
+    assert.deepEqual(issues[0].labels, ['change-control']);
+    assert.match(issues[0].body ?? '', /due by/);
+    assert.match(r.stdout, /Post-implementation review: .*issues\/\d+, due by /);
+    const again = await signoff('--yes');
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(repoState().issues.size, 1, 'the follow-up is found again, never duplicated');
+  });
+});
