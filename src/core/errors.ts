@@ -64,6 +64,7 @@ export class ChangeControlError extends Error {
   }
 }
 
+/** Also true for one thrown by another bundle's copy of the class (the GitHub client is its own bundle). */
 export function isChangeControlError(err: unknown): err is ChangeControlError {
-  return err instanceof ChangeControlError;
+  return err instanceof ChangeControlError || (err instanceof Error && err.name === 'ChangeControlError' && typeof (err as { code?: unknown }).code === 'string' && Array.isArray((err as { problems?: unknown }).problems));
 }

@@ -246,11 +246,12 @@ describe('an approval from code owners', () => {
     assert.match(entry.why, /^No CODEOWNERS file on the base \(\.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS\), so no code owner can approve: add one/);
   });
 
-  it('waits for GitHub when the base has one, wherever GitHub looks', async () => {
+  it('waits for GitHub when the base has one, wherever GitHub looks, naming the owners of the changed files', async () => {
     for (const file of ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']) {
       const entry = await significant({ [file]: '* @octocat\n' });
       assert.equal(entry.state, 'pending', file);
-      assert.match(entry.why, /Needs approval from a code owner on the pull request/, file);
+      assert.match(entry.why, /^Needs approval from a code owner of .* \(@octocat\) on the pull request; read from GitHub at sign-off\.$/, file);
+      assert.deepEqual(entry.approvals?.map((a) => a.who), [['@octocat']], file);
     }
   });
 });

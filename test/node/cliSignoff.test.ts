@@ -183,20 +183,22 @@ describe('change-control signoff, against GitHub', function () {
   it('refuses a dirty tree and unpushed work, each with what to do', async () => {
     repo.write('notes.txt', 'scratch\n');
     let r = await signoff('--yes');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /uncommitted or untracked files.*git stash -u/);
     repo.git('add', 'notes.txt');
     repo.git('commit', '-q', '-m', 'notes');
     r = await signoff('--yes');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /is not pushed to origin\/feature: run `git push`/);
     assert.equal(repoState().statuses.length, 0);
   });
 
   it('a token that is not a person’s cannot sign off; no token says how to give one', async () => {
+    // GitHub will not even say whose an app's token is (GET /user answers 403).
     const bot = await runCli(repo.root, ['signoff', '--repo', REPO, '--yes'], { ...env, GITHUB_TOKEN: 'tok-ci' });
-    assert.equal(bot.code, 1, bot.stdout + bot.stderr);
-    assert.match(bot.stdout, /not a person: a sign-off is made by a person/);
+    assert.equal(bot.code, 2, bot.stdout + bot.stderr);
+    assert.match(bot.stderr, /^change-control: GitHub refused to tell whose token this is: the token is an app's .*use a person's token\.\n$/);
+    assert.equal(repoState().statuses.length, 0);
     const none = await runCli(repo.root, ['signoff', '--repo', REPO, '--yes'], { GITHUB_API_URL: github.url });
     assert.equal(none.code, 2);
     assert.match(none.stderr, /No GitHub token: set GITHUB_TOKEN \(or GH_TOKEN\)/);
@@ -223,6 +225,8 @@ describe('change-control signoff, against GitHub', function () {
   });
 
   it('the emergency path: flagged record and status, and one follow-up issue for the review, for the policy owner', async () => {
+    github.user('lead');
+    repoState().collaborators.set('lead', 'maintain');
     const r = await signoff('--emergency', '--reason', 'Checkout is down for every customer', '--yes');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const [status] = repoState().statuses;
@@ -236,5 +240,15 @@ describe('change-control signoff, against GitHub', function () {
     const again = await signoff('--yes');
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.equal(repoState().issues.size, 1, 'the follow-up is found again, never duplicated');
+  });
+
+  it('an owner GitHub will not assign still gets the follow-up issue, mentioned instead', async () => {
+    const r = await signoff('--emergency', '--reason', 'Checkout is down for every customer', '--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const [issue] = [...repoState().issues.values()];
+    assert.deepEqual(issue.assignees, []);
+    assert.match(issue.body ?? '', /@lead: this review is yours/);
+    assert.match(r.stdout, /Note: GitHub would not assign it to @lead .*the issue mentions them instead/);
+    github.takeViolations(); // the refused assignee is a 422 GitHub itself gives
   });
 });

@@ -105,7 +105,10 @@ function report(outcome: SignOffOutcome, say: (line: string) => void, c: Colours
   const comment = recorded.comment;
   if (comment) say(`${comment.action === 'keep' ? 'Change record unchanged' : comment.action === 'create' ? 'Change record written' : 'Change record updated'}: ${comment.url}`);
   say(`${recorded.status === 'keep' ? 'Status already set' : 'Status set'}: ${plan.status!.status.context} = success on ${plan.status!.sha.slice(0, 7)} (“${plan.status!.status.description}”).`);
-  if (recorded.followUp) say(`Post-implementation review: ${recorded.followUp.url}${recorded.followUp.action === 'keep' ? ' (already open)' : ''}${plan.followUp?.due ? `, due by ${plan.followUp.due}` : ''}.`);
+  if (recorded.followUp) {
+    say(`Post-implementation review: ${recorded.followUp.url}${recorded.followUp.action === 'keep' ? ' (already open)' : ''}${plan.followUp?.due ? `, due by ${plan.followUp.due}` : ''}.`);
+    if (recorded.followUp.unassigned) say(`Note: ${recorded.followUp.unassigned}`);
+  }
   for (const later of plan.later) say(`Later: ${later.title}: ${later.why}`);
   say(c.green(`${plan.record!.emergency ? 'Emergency sign-off' : 'Signed off'}: ${plan.record!.level.title} change, by @${plan.signoff!.by}.`));
   return 0;

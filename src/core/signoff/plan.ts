@@ -213,6 +213,8 @@ function buildRecord(f: SignoffFacts, head: string): ChangeRecord {
     reasonsOmitted: 0,
     checklist: a.checklist.map((e) => {
       const item = { id: e.id, title: e.title, kind: e.kind, required: e.required, state: e.state, why: e.why };
+      // The sign-off item is this very record: done by it, whatever the branch held before.
+      if (e.kind === 'signoff') return { ...item, state: 'done', why: 'Signed off by this record.' };
       const run = f.evidence.commands[e.id];
       if (e.kind === 'command' && run) return { ...item, evidence: { command: run.command, exitCode: run.exitCode, ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}), commit: run.commit, at: run.at } };
       const att = f.evidence.attestations[e.id];

@@ -3,14 +3,14 @@
 // code that writes to GitHub for a sign-off; every decision was made by the engine's plan.
 import type { SignoffRecord } from '../../core/checklist/evidence';
 import { ChangeControlError, isChangeControlError } from '../../core/errors';
-import type { GitHubRepo } from '../../core/github/facts';
+import type { GitHubRepo, NewIssue } from '../../core/github/facts';
 import type { GitHub } from '../../core/ports';
 import type { SignoffPlan } from '../../core/signoff/plan';
 
 export interface Recorded {
   comment: { action: 'create' | 'update' | 'keep'; url: string } | null;
   status: 'create' | 'keep';
-  followUp: { action: 'create' | 'keep'; url: string } | null;
+  followUp: { action: 'create' | 'keep'; url: string; unassigned?: string } | null;
   /** What the branch's evidence keeps. */
   signoff: SignoffRecord;
 }
@@ -40,9 +40,7 @@ export async function recordSignoff(github: GitHub, repo: GitHubRepo, plan: Sign
   let followUp: Recorded['followUp'] = null;
   if (plan.followUp) {
     try {
-      followUp = plan.followUp.existing
-        ? { action: 'keep', url: plan.followUp.existing.url }
-        : { action: 'create', url: (await github.createIssue(repo, plan.followUp.issue)).url };
+      followUp = plan.followUp.existing ? { action: 'keep', url: plan.followUp.existing.url } : await openFollowUp(github, repo, plan.followUp.issue);
     } catch (err) {
       if (!isChangeControlError(err)) throw err;
       throw new ChangeControlError(
@@ -52,4 +50,15 @@ export async function recordSignoff(github: GitHub, repo: GitHubRepo, plan: Sign
     }
   }
   return { comment, status: plan.status.action, followUp, signoff: { ...plan.signoff, url: url ?? null, ...(followUp ? { followUp: followUp.url } : {}) } };
+}
+
+/** Opens the follow-up issue; when GitHub refuses the assignee (no access to the repository), opens it unassigned: it still mentions them. */
+async function openFollowUp(github: GitHub, repo: GitHubRepo, issue: NewIssue): Promise<NonNullable<Recorded['followUp']>> {
+  try {
+    return { action: 'create', url: (await github.createIssue(repo, issue)).url };
+  } catch (err) {
+    if (!isChangeControlError(err) || err.code !== 'GITHUB_REFUSED' || !issue.assignees?.length) throw err;
+    const created = await github.createIssue(repo, { ...issue, assignees: [] });
+    return { action: 'create', url: created.url, unassigned: `GitHub would not assign it to @${issue.assignees.join(', @')} (${err.message}); the issue mentions them instead.` };
+  }
 }

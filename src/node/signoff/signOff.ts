@@ -82,17 +82,19 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   const facts = pr ? await pullRequestFacts(github, repository, pr, assessment) : undefined;
   assessment = await assessAt(evidence, facts);
 
-  const [dirty, pushed, commitOnGitHub, tree, comments, statuses, requiredChecks, checkRuns, issues] = await Promise.all([
+  const [dirty, pushed, commitOnGitHub, tree, comments, requiredChecks, issues] = await Promise.all([
     other ? Promise.resolve(false) : isWorkingTreeDirty(o.git),
     pushState(o.git, head, repo.branch ?? undefined),
     github.hasCommit(repository, head),
     o.git.run(['rev-parse', `${head}^{tree}`]).then((r) => r.stdout.toString('utf8').trim()),
     pr ? github.issueComments(repository, pr.number) : Promise.resolve([]),
-    github.statuses(repository, head),
     github.requiredChecks(repository, pr?.baseRef ?? assessment.base.ref.replace(/^[^/]+\//, '')),
-    github.checkRuns(repository, head, signoffContext(o.assessInput.policy.policy)),
     assessment.emergency ? github.issuesWithLabel(repository, FOLLOW_UP_LABEL) : Promise.resolve([]),
   ]);
+  // A commit GitHub does not know has no statuses or check runs to read (GitHub answers 422): the plan says to push.
+  const [statuses, checkRuns] = commitOnGitHub
+    ? await Promise.all([github.statuses(repository, head), github.checkRuns(repository, head, signoffContext(o.assessInput.policy.policy))])
+    : [[], []];
   const plan = (confirmed: boolean, a: Assessment, ev: Evidence) =>
     planSignoff({ policy: o.assessInput.policy.policy, assessment: a, evidence: ev, repository, signer, dirty, pushed, commitOnGitHub, tree, pullRequest: pr, pullRequestFacts: facts, comments, statuses, requiredChecks, checkRuns, issues, confirmed, now: now(), tool: o.tool });
 
@@ -102,7 +104,8 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
     if (!(await o.confirm(current))) return { kind: 'cancelled', why: 'You did not confirm the attestations; nothing was recorded.' };
     const by = `@${signer.login}`;
     const at = now();
-    const ids = current.toConfirm.map((t) => t.id);
+    // What was confirmed before keeps its record (who, when): a second sign-off of the same state is the same record.
+    const ids = current.toConfirm.filter((t) => t.confirmedBefore === null).map((t) => t.id);
     const a = assessment;
     evidence = await updateEvidence(repo, (e) => ids.reduce((acc, id) => attest(acc, a, id, { by, at }), e));
     assessment = await assessAt(evidence, facts);
