@@ -37,7 +37,7 @@ function policy(commands: Record<string, string>): string {
     '  told: { kind: notification, title: Deploy announced, targets: [deploys] }',
     '  cr: { kind: change-request, title: Change request, fields: [description, deployment-plan] }',
     'notify:',
-    '  deploys: { to: "slack:#deploys", on: [before-deploy] }',
+    '  deploys: { title: "#deploys", kind: slack, secret: DEPLOYS_WEBHOOK, on: [before-deploy] }',
     '',
   ].join('\n');
 }
