@@ -333,7 +333,7 @@ describe('the CLI checklist commands', () => {
   });
 
   it('every command has its own --help, and takes -C DIR', () => {
-    for (const command of ['check', 'attest', 'record', 'emergency', 'init', 'schema']) {
+    for (const command of ['check', 'attest', 'record', 'emergency', 'notify', 'init', 'schema']) {
       const r = run(process.cwd(), [command, '--help']);
       assert.equal(r.code, 0, `${command}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^Usage: change-control ${command}\\b`));
