@@ -8,6 +8,7 @@ import { attest } from './commands/attest';
 import { check } from './commands/check';
 import { emergency } from './commands/emergency';
 import { init } from './commands/init';
+import { notify } from './commands/notify';
 import { record } from './commands/record';
 import { schema } from './commands/schema';
 import { signoff } from './commands/signoff';
@@ -19,7 +20,7 @@ export type { CliIo } from './io';
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';
 
-const COMMANDS: readonly CliCommand[] = [check, signoff, attest, record, emergency, init, schema];
+const COMMANDS: readonly CliCommand[] = [check, signoff, attest, record, emergency, notify, init, schema];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

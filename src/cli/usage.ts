@@ -13,7 +13,7 @@ ${list}
 ${sections}
 Run \`change-control <command> --help\` for one command.
 
-Exit codes: 0 ok, 1 --fail-on reached or a \`check --run\` command failed or could not start,
-2 usage, git or policy error, 130 \`check --run\` interrupted.
+Exit codes: 0 ok, 1 --fail-on reached, a \`check --run\` command failed or could not start, or a
+notify target could not be told, 2 usage, git or policy error, 130 \`check --run\` interrupted.
 `;
 }

@@ -38,7 +38,9 @@ export type ErrorCode =
   /** A recording stopped midway; the message says what was written. */
   | 'SIGNOFF_PARTIAL'
   /** A webhook notification failed after retries (never undoes a sign-off). */
-  | 'NOTIFY_FAILED';
+  | 'NOTIFY_FAILED'
+  /** A notify target's secret is not set, or holds no URL: nothing was sent. */
+  | 'NOTIFY_NOT_CONFIGURED';
 
 export interface PolicyProblem {
   /** File the problem is in (as given, usually repo-relative). */

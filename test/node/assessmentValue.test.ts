@@ -32,7 +32,7 @@ zones:
   auth: { title: Authentication, level: high, paths: ["src/auth/**"], checklist: [scoped] }
   billing: { title: Billing, level: low, paths: ["src/billing/**"] }
 notify:
-  deploys: { to: "slack:#deployments", on: [before-deploy] }
+  deploys: { title: "#deployments", kind: slack, secret: DEPLOYS_WEBHOOK, on: [before-deploy] }
 emergency:
   checklist: [review]
   postReview: { within: 48h, checklist: [] }

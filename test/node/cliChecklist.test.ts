@@ -37,7 +37,7 @@ function policy(commands: Record<string, string>): string {
     '  told: { kind: notification, title: Deploy announced, targets: [deploys] }',
     '  cr: { kind: change-request, title: Change request, fields: [description, deployment-plan] }',
     'notify:',
-    '  deploys: { to: "slack:#deploys", on: [before-deploy] }',
+    '  deploys: { title: "#deploys", kind: slack, secret: DEPLOYS_WEBHOOK, on: [before-deploy] }',
     '',
   ].join('\n');
 }
@@ -333,7 +333,7 @@ describe('the CLI checklist commands', () => {
   });
 
   it('every command has its own --help, and takes -C DIR', () => {
-    for (const command of ['check', 'attest', 'record', 'emergency', 'init', 'schema']) {
+    for (const command of ['check', 'attest', 'record', 'emergency', 'notify', 'init', 'schema']) {
       const r = run(process.cwd(), [command, '--help']);
       assert.equal(r.code, 0, `${command}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^Usage: change-control ${command}\\b`));

@@ -21,7 +21,7 @@ checklist:
 zones:
   auth: { title: Auth, level: low, paths: ["auth/**"], checklist: [zone-extra] }
 notify:
-  deploys: { to: "slack:#deployments", on: [before-deploy] }
+  deploys: { title: "#deployments", kind: slack, secret: DEPLOYS_WEBHOOK, on: [before-deploy] }
 freeze:
   - { title: Year end, from: 2026-12-20, until: 2027-01-02, mode: emergency-only }
   - { title: Migration day, from: "2026-11-10T08:00:00Z", until: "2026-11-10T12:00:00Z", mode: block }
@@ -59,7 +59,7 @@ describe('checklist evaluation', () => {
     }
     assert.match(c.tests.why, /run `npm test`/);
     assert.match(c.approve.why, /approval from @boss/);
-    assert.match(c.announce.why, /slack:#deployments/);
+    assert.match(c.announce.why, /#deployments/);
   });
 
   it('a command passed at HEAD on a clean tree is done; failed is failed; an older run is pending', () => {

@@ -69,7 +69,7 @@ export const DEMO_POLICY = FIXTURE_POLICY.replace(
     title: Post-implementation review
   tests:`,
 ).concat(`notify:
-  owner: { to: "github:@demo-owner", on: [emergency] }
+  owner: { title: "@demo-owner", kind: slack, secret: DEMO_OWNER_WEBHOOK, on: [emergency] }
 emergency:
   checklist: [reviewer, notify-owner]
   postReview: { within: 48h, checklist: [post-review] }

@@ -180,10 +180,18 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
       return { state: 'pending', why: `Missing from the change record: ${missing.map((f) => f.title).join(', ')}.`, fields, missingFields: missing.map((f) => f.id) };
     }
     case 'notification': {
+      // Done when Change Control delivered to every target (sign-off, an emergency, `notify
+      // --phase`), or when a person confirms they told them (a webhook down, a target told by hand).
       const sent = input.evidence.notifications[id];
+      const name = (t: string) => input.policy.notify[t]?.title ?? t;
+      if (sent?.delivered?.length) {
+        return { state: 'done', why: `Sent by Change Control to ${sent.delivered.map((d) => `${name(d.target)} (${d.event})`).join(', ')}; complete at ${sent.at}.` };
+      }
       if (sent) return { state: 'done', why: `Confirmed by ${sent.by} at ${sent.at}.` };
-      const targets = item.targets.map((t) => input.policy.notify[t]?.to ?? t).join(', ');
-      return { state: 'pending', why: `Tell ${targets}, then confirm it here.` };
+      const targets = item.targets.map(name).join(', ');
+      const events = [...new Set(item.targets.flatMap((t) => input.policy.notify[t]?.on ?? []))];
+      const deploy = events.some((e) => e === 'before-deploy' || e === 'after-deploy') ? ' (`change-control notify --phase before|after` in the deploy)' : '';
+      return { state: 'pending', why: `Not sent yet: Change Control tells ${targets} on ${events.join(', ')}${deploy}. Or tell them yourself, then confirm it here.` };
     }
     case 'post-review': {
       const emergency = input.evidence.emergency;

@@ -38,6 +38,24 @@ const Emergency = z.looseObject({
   reason: z.string(),
 });
 
+/** A notification Change Control delivered itself, as a notification item's record lists it. */
+const Delivered = z.looseObject({ target: z.string(), event: z.string(), at: Iso });
+
+const Notification = z.looseObject({
+  by: z.string(),
+  at: Iso,
+  /** Set when Change Control delivered to every target of the item; absent when a person confirmed it. */
+  delivered: z.array(Delivered).optional(),
+});
+
+/** The last delivery of one event to one notify target. */
+const Delivery = z.looseObject({
+  at: Iso,
+  /** Who ran what delivered it. */
+  by: z.string(),
+  commit: Sha.nullable(),
+});
+
 /** The sign-off recorded on GitHub for one commit, kept so every door shows "Signed off" (or outdated). */
 const Signoff = z.looseObject({
   /** The GitHub login of the signer (never git's user.name). */
@@ -65,7 +83,9 @@ export const EvidenceSchema = z.looseObject({
   attestations: z.record(z.string(), Attestation).default({}),
   commands: z.record(z.string(), CommandRun).default({}),
   changeRecord: z.record(z.string(), z.string()).default({}),
-  notifications: z.record(z.string(), z.looseObject({ by: z.string(), at: Iso })).default({}),
+  notifications: z.record(z.string(), Notification).default({}),
+  /** What Change Control delivered for this change: by notify target, the last delivery of each event. */
+  deliveries: z.record(z.string(), z.record(z.string(), Delivery)).optional(),
   emergency: Emergency.optional(),
   signoff: Signoff.optional(),
 });
@@ -75,6 +95,8 @@ export type AttestationRecord = z.output<typeof Attestation>;
 export type CommandRunRecord = z.output<typeof CommandRun>;
 export type EmergencyRecord = z.output<typeof Emergency>;
 export type SignoffRecord = z.output<typeof Signoff>;
+export type NotificationRecord = z.output<typeof Notification>;
+export type DeliveryRecord = z.output<typeof Delivery>;
 
 export function emptyEvidence(): Evidence {
   return { version: EVIDENCE_VERSION, attestations: {}, commands: {}, changeRecord: {}, notifications: {} };

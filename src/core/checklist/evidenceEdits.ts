@@ -4,7 +4,8 @@
 // so the CLI and the editor record exactly the same thing.
 import type { Assessment, ChecklistEntry } from '../assessment';
 import { ChangeControlError } from '../errors';
-import type { CommandRunRecord, Evidence } from './evidence';
+import type { NotifyEvent, Policy } from '../policy/schema';
+import type { CommandRunRecord, DeliveryRecord, Evidence } from './evidence';
 
 /** Who acts, and when. */
 export interface Actor {
@@ -53,6 +54,44 @@ export function withdraw(evidence: Evidence, assessment: Assessment, itemId: str
   const rest = { ...evidence[key] };
   delete rest[itemId];
   return { ...evidence, [key]: rest };
+}
+
+/** A notification Change Control delivered: to which notify target, of which event. */
+export interface Delivered {
+  target: string;
+  event: NotifyEvent;
+}
+
+/**
+ * Records what Change Control delivered for this change (by target, the last delivery of each
+ * event), and completes every notification item of the checklist whose targets have all been
+ * told. An item already complete — confirmed by a person, or delivered before — stays as it is.
+ */
+export function recordDeliveries(
+  evidence: Evidence,
+  policy: Policy,
+  assessment: Pick<Assessment, 'checklist' | 'repository'>,
+  delivered: readonly Delivered[],
+  actor: Actor,
+): Evidence {
+  if (delivered.length === 0) return evidence;
+  const at = actor.at.toISOString();
+  const deliveries: NonNullable<Evidence['deliveries']> = { ...evidence.deliveries };
+  for (const d of delivered) deliveries[d.target] = { ...deliveries[d.target], [d.event]: { at, by: actor.by, commit: assessment.repository.headSha } };
+  const notifications = { ...evidence.notifications };
+  for (const entry of assessment.checklist) {
+    const item = policy.checklist[entry.id];
+    if (item?.kind !== 'notification' || Object.hasOwn(notifications, entry.id)) continue;
+    const told = item.targets.map((target) => ({ target, last: latestDelivery(deliveries[target]) }));
+    if (told.every((t) => t.last)) {
+      notifications[entry.id] = { by: actor.by, at, delivered: told.map(({ target, last }) => ({ target, event: last![0], at: last![1].at })) };
+    }
+  }
+  return { ...evidence, deliveries, notifications };
+}
+
+function latestDelivery(byEvent: Record<string, DeliveryRecord> | undefined): [string, DeliveryRecord] | undefined {
+  return Object.entries(byEvent ?? {}).sort(([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at))[0];
 }
 
 /** Records a finished run of a command item (a cancelled run, or one that never started, records nothing). */

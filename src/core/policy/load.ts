@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
 import type { WorkTree } from '../ports';
-import { CHECKLIST_KINDS, closest, POLICY_VERSION, PolicySchema, type Policy } from './schema';
+import { CHECKLIST_KINDS, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
 import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
 import { orderPolicyProblems, summarizePolicyProblems } from './problems';
 
@@ -141,6 +141,7 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
       .filter((issue) => !(issue.path.length === 1 && issue.path[0] === 'version'))
       .flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.keys.length > 1 ? issue.keys.map((k) => ({ ...issue, keys: [k] })) : [issue]));
     const typos = typoTargets(issues, merged);
+    for (const p of urlTargetsMissingKeys(merged)) typos.add(p);
     const problems = issues
       // A missing key that an unknown sibling was probably meant to be: the typo is the one problem.
       .filter((issue) => !typos.has(pathKey(issue.path)) || valueAt(merged, plainPath(issue.path)) !== undefined)
@@ -299,8 +300,43 @@ const TYPE_WORDS: Record<string, string> = {
 /** Top-level sections a preset provides: when one is missing, `extends` is the quickest fix. */
 const PRESET_SECTIONS: Record<string, string> = { levels: 'a list of levels' };
 
+/**
+ * Notify targets that hold a URL or the old `to:` destination: their missing `kind` and `secret`
+ * are what that one problem's message asks for, not problems of their own.
+ */
+function urlTargetsMissingKeys(data: unknown): string[] {
+  const notify = valueAt(data, ['notify']);
+  if (!isPlainObject(notify)) return [];
+  return Object.entries(notify)
+    .filter(([, target]) => isPlainObject(target) && Object.entries(target).some(([k, v]) => isLegacyNotifyKey(k) || looksLikeUrl(v)))
+    .flatMap(([id]) => [pathKey(['notify', id, 'kind']), pathKey(['notify', id, 'secret'])]);
+}
+
+function isLegacyNotifyKey(key: string): boolean {
+  return (LEGACY_NOTIFY_KEYS as readonly string[]).includes(key);
+}
+
+/**
+ * A webhook URL (or the old `to:` destination) anywhere in a notify target: one message saying
+ * where it goes instead, which never repeats the URL (error output ends up in CI logs).
+ */
+function urlInNotifyTarget(issue: z.core.$ZodIssue, path: readonly (string | number)[], data: unknown): string | undefined {
+  // The schema's own refinements (a URL as a title) already say what to do.
+  if (path[0] !== 'notify' || typeof path[1] !== 'string' || issue.code === 'custom') return undefined;
+  const secret = valueAt(data, ['notify', path[1], 'secret']);
+  if (issue.code === 'unrecognized_keys') {
+    if (path.length !== 2 || issue.keys.length !== 1) return undefined;
+    const key = issue.keys[0];
+    if (looksLikeUrl(valueAt(data, [...path, key]))) return urlInPolicyMessage(path[1], { secret });
+    return isLegacyNotifyKey(key) ? urlInPolicyMessage(path[1], { secret, legacyKey: key }) : undefined;
+  }
+  return looksLikeUrl(valueAt(data, path)) ? urlInPolicyMessage(path[1], { secret: path[2] === 'secret' ? undefined : secret }) : undefined;
+}
+
 function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[], data: unknown, suggestPreset: boolean): string {
   const found = valueAt(data, path);
+  const secret = urlInNotifyTarget(issue, path, data);
+  if (secret) return secret;
   switch (issue.code) {
     case 'invalid_type': {
       if (found === undefined && path.length === 1 && PRESET_SECTIONS[path[0]] !== undefined) {

@@ -204,7 +204,7 @@ checklist:
     title: Change request approved and signed off
   notify-deploy:
     kind: notification
-    title: Announce the deployment before and after in #deployments
+    title: "Announce the deployment before and after in #deployments"
     targets: [deployments]
   post-review:
     kind: post-review
@@ -245,10 +245,14 @@ emergency:
     within: 48h
     checklist: [change-request, cab-retrospective]
 
+# Who is told, and when. The webhook URL is a secret and never goes in this file: \`secret\` names
+# the environment variable that holds it (the editor keeps it in its secret storage). A deploy
+# pipeline runs \`change-control notify --phase before\` and \`--phase after\`.
 notify:
   deployments:
     title: "#deployments"
-    to: "slack:#deployments"
+    kind: slack                      # a Slack incoming webhook; \`webhook\` posts a generic JSON document
+    secret: DEPLOYMENTS_WEBHOOK
     on: [before-deploy, after-deploy]
 
 freeze: []

@@ -204,13 +204,53 @@ const Freeze = z.strictObject({
   mode: z.enum(['block', 'emergency-only']).default('emergency-only'),
 });
 
-const NotifyTarget = z.strictObject({
-  title: z.string().optional(),
-  /** Where: `slack:#channel`, `email:someone@example.com`, `github:@user` or `webhook:https://…`. */
-  to: z.string().regex(/^(slack|email|github|webhook|teams):.+$/, 'a target such as "slack:#deployments" or "github:@user"'),
-  /** When this target is told. */
-  on: z.array(z.enum(['emergency', 'signoff', 'before-deploy', 'after-deploy', 'freeze-override'])).min(1),
-});
+/** When a notify target is told. A deploy pipeline announces the two deploy events (`change-control notify --phase`). */
+export const NOTIFY_EVENTS = ['signoff', 'emergency', 'before-deploy', 'after-deploy'] as const;
+/** `slack`: Slack's incoming-webhook JSON (`text` and `blocks`); `webhook`: Change Control's own JSON document. */
+export const NOTIFY_KINDS = ['slack', 'webhook'] as const;
+
+/** A webhook's URL is its secret: anything that looks like one. */
+export function looksLikeUrl(value: unknown): boolean {
+  return typeof value === 'string' && /([a-z][a-z0-9+.-]*:\/\/|^www\.|hooks\.slack\.com)/i.test(value);
+}
+
+/** The name a target's secret would have by convention: `deployments` → `DEPLOYMENTS_WEBHOOK`. */
+export function secretNameFor(targetId: string): string {
+  return `${targetId.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_WEBHOOK`;
+}
+
+const SECRET_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * What to say when the policy holds a webhook URL for a target, or the old `to:` destination: the
+ * policy is committed and read by everyone with the repository, and the URL lets anyone post.
+ * `secret` is the one the target already names, if any; `legacyKey` a key of the old shape without a URL.
+ */
+export function urlInPolicyMessage(targetId: string, options: { secret?: unknown; legacyKey?: string } = {}): string {
+  const name = typeof options.secret === 'string' && SECRET_NAME.test(options.secret) ? options.secret : secretNameFor(targetId);
+  const fix = `give the target \`kind: slack\` (or \`webhook\`) and \`secret: ${name}\`, then set the environment variable ${name} to the webhook URL where the CLI runs (the editor keeps it in its secret storage)`;
+  return options.legacyKey
+    ? `"${options.legacyKey}" is no longer read: the policy names no destination, only the secret that holds the target's webhook URL: ${fix}`
+    : `a webhook URL is a secret and never goes in the policy file: ${fix}`;
+}
+
+/** Keys of the old target shape, which named the destination itself. */
+export const LEGACY_NOTIFY_KEYS = ['to', 'url', 'webhook'] as const;
+
+const NotifyTarget = z
+  .strictObject({
+    title: z.string().optional().describe('How messages and the checklist name the target, e.g. "#deployments".'),
+    kind: z.enum(NOTIFY_KINDS).describe('`slack`: a Slack incoming webhook ({text, blocks}); `webhook`: a generic JSON document (version, event, repository, branch, head, level, reasons, ...).'),
+    secret: z
+      .string()
+      .regex(SECRET_NAME, 'the name of the environment variable that holds the URL, such as "DEPLOYMENTS_WEBHOOK" (never the URL itself)')
+      .describe('The name of the secret that holds the webhook URL: an environment variable for the CLI, the editor\'s secret storage in VS Code. Never the URL.'),
+    on: z.array(z.enum(NOTIFY_EVENTS)).min(1).describe('When this target is told.'),
+  })
+  .superRefine((target, ctx) => {
+    // A URL in the title would be published with every message and committed with the policy.
+    if (looksLikeUrl(target.title)) ctx.addIssue({ code: 'custom', path: ['title'], message: 'the title is shown in every message and names the target ("#deployments"): a webhook URL is a secret and never goes in the policy file; keep it in the environment variable that `secret` names' });
+  });
 
 export const PolicySchema = z
   .strictObject({
@@ -240,7 +280,10 @@ export const PolicySchema = z
     migrations: Migrations.optional(),
     emergency: Emergency.optional(),
     freeze: z.array(Freeze).default([]),
-    notify: z.record(Id, NotifyTarget).default({}),
+    notify: z
+      .record(Id, NotifyTarget)
+      .default({})
+      .describe('Who is told, and when: each target names its kind and the secret that holds its webhook URL, never the URL.'),
   })
   .superRefine((policy, ctx) => {
     const levelIds = new Set<string>();
@@ -344,6 +387,9 @@ export type PolicyZone = Policy['zones'][string];
 export type PolicyChecklistItem = Policy['checklist'][string];
 export type ChecklistKind = PolicyChecklistItem['kind'];
 export type PolicyFreeze = Policy['freeze'][number];
+export type PolicyNotifyTarget = Policy['notify'][string];
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 /** The JSON Schema of the policy file, for editors. Generated, never hand-written. */
 export function policyJsonSchema(): Record<string, unknown> {
