@@ -11,6 +11,23 @@ export interface CommandContext {
   log: vscode.LogOutputChannel;
   /** The latest notifications shown, newest last (tests and the API read them). */
   notices: Notice[];
+  /** VS Code's secret storage: the notify targets' webhook URLs, never settings or files. */
+  secrets: vscode.SecretStorage;
+}
+
+/** Where a notify target's webhook URL is kept in secret storage, by the name of its secret. */
+export function notifySecretKey(secret: string): string {
+  return `changeControl.notify.${secret}`;
+}
+
+/** The webhook URLs the policy's notify targets name, from secret storage (missing ones are left out). */
+export async function notifySecrets(ctx: CommandContext, secretNames: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of new Set(secretNames)) {
+    const value = await ctx.secrets.get(notifySecretKey(name));
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
 
 export interface Notice {

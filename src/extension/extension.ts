@@ -14,6 +14,7 @@ import { revealChecklist } from './commands/revealChecklist';
 import { runChecklistCommand } from './commands/runChecklistCommand';
 import { AssessmentReports, showAssessment } from './commands/showAssessment';
 import { showLog } from './commands/showLog';
+import { setNotifyWebhook } from './commands/setNotifyWebhook';
 import { signOff } from './commands/signOff';
 import { toggleAttestation } from './commands/toggleAttestation';
 import { Command, OUTPUT_CHANNEL } from './ids';
@@ -50,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
   const startedCpu = process.cpuUsage();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   const repositories = new WorkspaceRepositories(log);
-  const ctx: CommandContext = { repositories, log, notices: [] };
+  const ctx: CommandContext = { repositories, log, notices: [], secrets: context.secrets };
   const statusBar = new RiskStatusBar(repositories);
   const tree = new ChecklistTree(repositories, (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked));
   // Editor decorations, CodeLens and diagnostics only matter once an assessment exists (git and
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     register(Command.editChangeRecord, (root?: string) => editChangeRecord(ctx, root)),
     register(Command.editChangeRecordField, (root?: string, field?: string, value?: string) => editChangeRecordField(ctx, root, field, value)),
     register(Command.showLog, () => showLog(ctx)),
+    register(Command.setNotifyWebhook, (root?: string, target?: string, url?: string) => setNotifyWebhook(ctx, root, target, url)),
     register(Command.runChecklistCommand, (target?: unknown, itemId?: string) => runChecklistCommand(ctx, target, itemId)),
     register(Command.openReason, (root: string, path: string, line?: number) => openReason(ctx, root, path, line)),
     register(Command.revealChecklist, () => revealChecklist()),

@@ -14,6 +14,7 @@ export const Command = {
   showAssessment: 'changeControl.showAssessment',
   editChangeRecord: 'changeControl.editChangeRecord',
   showLog: 'changeControl.showLog',
+  setNotifyWebhook: 'changeControl.setNotifyWebhook',
   // Commands behind tree items and links: hidden from the palette.
   runChecklistCommand: 'changeControl.runChecklistCommand',
   editChangeRecordField: 'changeControl.editChangeRecordField',
@@ -31,6 +32,7 @@ export const COMMAND_TITLES: Record<CommandId, string> = {
   [Command.showAssessment]: 'Show Assessment',
   [Command.editChangeRecord]: 'Edit Change Record…',
   [Command.showLog]: 'Show Log',
+  [Command.setNotifyWebhook]: 'Set Notification Webhook…',
   [Command.runChecklistCommand]: 'Run Checklist Command',
   [Command.editChangeRecordField]: 'Edit Change Record Field…',
   [Command.openReason]: 'Open Reason',

@@ -7,6 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseChangeRecord } from '../../src/core/signoff/changeRecord';
 import { faults, startGitHubDouble, type GitHubDouble } from '../support/githubDouble';
+import { WebhookReceiver } from '../support/webhookReceiver';
 import { TestRepo, tempDir } from './gitRepo';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -27,6 +28,8 @@ checklist:
   reviewer: { kind: review, title: At least one reviewer }
 zones:
   auth: { title: Authentication, level: significant, paths: ["src/auth/**"] }
+notify:
+  deploys: { title: "#deployments", kind: slack, secret: DEPLOYS_WEBHOOK, on: [signoff, emergency] }
 emergency:
   checklist: [tests, reviewer]
   postReview: { within: 48h, checklist: [post-review] }
@@ -97,6 +100,7 @@ describe('change-control signoff, against GitHub', function () {
   });
 
   const signoff = (...args: string[]) => runCli(repo.root, ['signoff', '--repo', REPO, ...args], env);
+  const signoffWith = (extra: NodeJS.ProcessEnv, ...args: string[]) => runCli(repo.root, ['signoff', '--repo', REPO, ...args], { ...env, ...extra });
   const repoState = () => github.state.mustRepo(REPO);
 
   it('verifies, records the change record on the pull request, then the status, and keeps it in the branch', async () => {
@@ -139,6 +143,39 @@ describe('change-control signoff, against GitHub', function () {
     assert.equal(evidence.signoff.commit, head);
     const check = await runCli(repo.root, ['check', '--format', 'json'], {});
     assert.equal(JSON.parse(check.stdout).checklist.find((c: { id: string }) => c.id === 'signoff').state, 'done');
+  });
+
+  it('tells the policy’s targets once recorded; a target that cannot be told never undoes the sign-off', async () => {
+    const hook = await WebhookReceiver.start();
+    try {
+      const r = await signoffWith({ DEPLOYS_WEBHOOK: hook.url() }, '--yes');
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /Told deploys \(#deployments\), slack via \$DEPLOYS_WEBHOOK\./);
+      const [message] = hook.json() as { text: string }[];
+      assert.match(message.text, /Signed off/);
+      assert.match(message.text, /^Signed off: acme\/shop feature at [0-9a-f]{7} by dev — Significant \(Authentication\)\.$/);
+      assert.ok(!r.stdout.includes(hook.url()), 'the webhook URL is a secret: never printed');
+    } finally {
+      await hook.close();
+    }
+    // Unset, then failing: the sign-off is recorded all the same, and says who was not told.
+    repo.write('src/auth/login.ts', 'export const login = () => false;\n');
+    repo.git('commit', '-qam', 'again');
+    repo.git('push', '-q');
+    const head2 = repo.git('rev-parse', 'HEAD');
+    github.push(REPO, head2);
+    repoState().pulls.get(7)!.head.sha = head2;
+    github.review(REPO, 7, { user: 'sec', state: 'APPROVED', commitId: head2 });
+    const failing = await WebhookReceiver.start();
+    try {
+      failing.always(500, 'boom');
+      const r = await signoffWith({ DEPLOYS_WEBHOOK: failing.url() }, '--yes');
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /Note: deploys \(#deployments\), slack via \$DEPLOYS_WEBHOOK was not told: .* after \d+ attempts \(the sign-off stands\)/);
+      assert.equal(repoState().statuses.filter((st) => st.sha === head2).length, 1);
+    } finally {
+      await failing.close();
+    }
   });
 
   it('a second sign-off of the same commit writes nothing new', async () => {

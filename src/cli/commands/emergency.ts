@@ -2,7 +2,9 @@
 // for the branch, recorded with who, when and why through the engine's declareEmergency and
 // withdrawEmergency and the store the editor uses. The policy's emergency checklist then replaces
 // the level's, and the post-implementation review falls due.
-import { declareEmergency, withdrawEmergency } from '../../core/checklist/evidenceEdits';
+import { declareEmergency, recordDeliveries, withdrawEmergency } from '../../core/checklist/evidenceEdits';
+import { describeTarget, eventFromAssessment } from '../../core/notify/message';
+import { notifyTargets } from '../../node/notifyTargets';
 import type { EmergencyRecord } from '../../core/checklist/evidence';
 import { PRESET_NAMES } from '../../core/policy/presets';
 import { updateEvidence } from '../../node/evidenceStore';
@@ -57,6 +59,11 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}`,
       ? 'This policy has no emergency path: the declaration is recorded, the checklist stays the same.'
       : `The ${path.title} checklist replaces the ${before.level.title} checklist${after.emergency?.reviewDue ? `; the post-implementation review is due by ${after.emergency.reviewDue} (within ${path.reviewWithin})` : ''}.`;
     io.stdout(`Emergency declared for ${branch} by ${by}.${replaced} ${what}\n`);
+    // The policy's targets hear of it now; one that cannot be told is reported and changes nothing recorded.
+    const results = await notifyTargets(inputs.policy.policy, eventFromAssessment(after, { event: 'emergency', at: new Date(), repository: null, signer: by }), io.env);
+    for (const r of results) io.stdout(r.outcome === 'delivered' ? `Told ${describeTarget(r)}.\n` : `Note: ${describeTarget(r)} was not told: ${r.problem}.\n`);
+    const delivered = results.filter((r) => r.outcome === 'delivered').map((r) => ({ target: r.id, event: 'emergency' as const }));
+    if (delivered.length) await updateEvidence(inputs.repo, (e) => recordDeliveries(e, inputs.policy.policy, after, delivered, { by, at: new Date() }));
     return 0;
   },
 };

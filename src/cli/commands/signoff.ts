@@ -4,6 +4,7 @@
 // path as the editor's Sign Off (node/signoff/signOff.ts); this file only talks to the terminal.
 import { ChangeControlError } from '../../core/errors';
 import { apiUrlForHost } from '../../core/github/remote';
+import { describeTarget } from '../../core/notify/message';
 import { PRESET_NAMES } from '../../core/policy/presets';
 import type { SignoffPlan } from '../../core/signoff/plan';
 import type { GitHub } from '../../core/ports';
@@ -75,6 +76,7 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}
       },
       confirm: (plan) => confirm(plan, io, values.yes === true),
       progress: say,
+      secrets: io.env,
       tool: { name: 'change-control', version: typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev' },
     };
     if (!values.stack) return report(await signOff(options), say, c);
@@ -109,6 +111,7 @@ function report(outcome: SignOffOutcome, say: (line: string) => void, c: Colours
     say(`Post-implementation review: ${recorded.followUp.url}${recorded.followUp.action === 'keep' ? ' (already open)' : ''}${plan.followUp?.due ? `, due by ${plan.followUp.due}` : ''}.`);
     if (recorded.followUp.unassigned) say(`Note: ${recorded.followUp.unassigned}`);
   }
+  for (const n of outcome.notified) say(n.outcome === 'delivered' ? `Told ${describeTarget(n)}.` : `Note: ${describeTarget(n)} was not told: ${n.problem}${n.attempts > 1 ? ` after ${n.attempts} attempts` : ''} (the sign-off stands).`);
   for (const later of plan.later) say(`Later: ${later.title}: ${later.why}`);
   say(c.green(`${plan.record!.emergency ? 'Emergency sign-off' : 'Signed off'}: ${plan.record!.level.title} change, by @${plan.signoff!.by}.`));
   return 0;

@@ -3,7 +3,7 @@
 // sign-in through VS Code's own authentication (asked only now, when they act), progress, the
 // final confirmation of what they attest, and the outcome. The token never leaves memory.
 import * as vscode from 'vscode';
-import { assessedRepository, notify, type CommandContext } from '../commandContext';
+import { assessedRepository, notify, notifySecrets, type CommandContext } from '../commandContext';
 import { loadEngine } from '../engineLoader';
 import { readSettings } from '../settings';
 import { runChecklistItem } from './runChecklistCommand';
@@ -28,6 +28,7 @@ export async function signOff(ctx: CommandContext, root?: unknown): Promise<void
   const settings = readSettings(vscode.Uri.file(watch.root));
   const git = watch.git(engine);
   const log = ctx.log;
+  const secrets = await notifySecrets(ctx, Object.values(inputs.loaded.policy.notify).map((t) => t.secret));
   try {
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Change Control: signing off', cancellable: false }, (progress) =>
       engine.signOff({
@@ -57,6 +58,7 @@ export async function signOff(ctx: CommandContext, root?: unknown): Promise<void
           const choice = await vscode.window.showWarningMessage('By signing off you attest that:', { modal: true, detail: list }, 'Sign Off');
           return choice === 'Sign Off';
         },
+        secrets,
         progress: (message) => {
           log.info(`${watch.view.name}: ${message}`);
           progress.report({ message });
@@ -78,6 +80,8 @@ export async function signOff(ctx: CommandContext, root?: unknown): Promise<void
     const { plan, recorded } = outcome;
     const what = `${plan.record!.emergency ? 'Emergency sign-off' : 'Signed off'}: ${plan.record!.level.title} change at ${plan.status!.sha.slice(0, 7)}, by @${plan.signoff!.by}.`;
     for (const w of plan.warnings) notify(ctx, 'warning', `Change Control: ${w}`);
+    const untold = outcome.notified.filter((n) => n.outcome !== 'delivered');
+    if (untold.length) notify(ctx, 'warning', `Change Control: signed off, but ${untold.map((n) => `${n.id} was not told (${n.problem})`).join('; ')}. Set a webhook with Change Control: Set Notification Webhook…`);
     ctx.notices.push({ severity: 'info', message: `Change Control: ${what}` });
     log.info(`${watch.view.name}: ${what} ${recorded.comment?.url ?? ''}`);
     const url = recorded.comment?.url ?? recorded.signoff.url;

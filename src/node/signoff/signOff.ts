@@ -5,7 +5,10 @@
 import { assess, type AssessInput } from '../../core/assess';
 import type { Assessment } from '../../core/assessment';
 import type { Evidence } from '../../core/checklist/evidence';
-import { attest, declareEmergency } from '../../core/checklist/evidenceEdits';
+import { attest, declareEmergency, recordDeliveries, type Delivered } from '../../core/checklist/evidenceEdits';
+import { repoSlug } from '../../core/github/remote';
+import { eventFromAssessment } from '../../core/notify/message';
+import { notifyTargets, type NotifyResult, type Secrets } from '../notifyTargets';
 import { ChangeControlError } from '../../core/errors';
 import type { GitHubRepo, PullRequestSummary } from '../../core/github/facts';
 import type { Git, GitHub } from '../../core/ports';
@@ -35,12 +38,14 @@ export interface SignOffOptions {
   /** Shows what the person attests and returns whether they confirmed it. */
   confirm: (plan: SignoffPlan) => Promise<boolean>;
   progress: (message: string) => void;
+  /** Where the notify targets' webhook URLs are: the environment (CLI), the editor's secret storage. */
+  secrets: Secrets;
   now?: () => Date;
   tool: { name: string; version: string };
 }
 
 export type SignOffOutcome =
-  | { kind: 'signed'; plan: SignoffPlan; recorded: Recorded; repository: GitHubRepo; assessment: Assessment }
+  | { kind: 'signed'; plan: SignoffPlan; recorded: Recorded; repository: GitHubRepo; assessment: Assessment; notified: NotifyResult[] }
   | { kind: 'blocked'; plan: SignoffPlan; repository: GitHubRepo; assessment: Assessment }
   | { kind: 'cancelled'; why: string };
 
@@ -115,7 +120,22 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   for (const w of current.warnings) o.progress(`Note: ${w}`);
   const recorded = await recordSignoff(github, repository, current);
   await updateEvidence(repo, (e) => ({ ...e, signoff: recorded.signoff }));
-  return { kind: 'signed', plan: current, recorded, repository, assessment };
+  // Announced once recorded; a notification that fails is reported and never undoes the sign-off.
+  const policy = o.assessInput.policy.policy;
+  const notified: NotifyResult[] = [];
+  const delivered: Delivered[] = [];
+  if (current.status?.action === 'create' || current.comment?.action !== 'keep') {
+    for (const event of [...(assessment.emergency ? (['emergency'] as const) : []), 'signoff' as const]) {
+      const message = eventFromAssessment(assessment, { event, at: now(), repository: repoSlug(repository), signer: signer.login, pullRequestUrl: pr?.url ?? null, recordUrl: recorded.signoff.url });
+      for (const r of await notifyTargets(policy, message, o.secrets)) {
+        notified.push(r);
+        if (r.outcome === 'delivered') delivered.push({ target: r.id, event });
+      }
+    }
+    const a = assessment;
+    if (delivered.length) await updateEvidence(repo, (e) => recordDeliveries(e, policy, a, delivered, { by: `@${signer.login}`, at: now() }));
+  }
+  return { kind: 'signed', plan: current, recorded, repository, assessment, notified };
 }
 
 
