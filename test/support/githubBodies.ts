@@ -32,7 +32,8 @@ function nodeId(kind: string, id: number): string {
 }
 
 export function simpleUser(user: UserState, urls: Urls): JsonObject {
-  const u = `${urls.api}/users/${user.login}`;
+  // `github-actions[bot]`: GitHub escapes the brackets (a URI may not hold them).
+  const u = `${urls.api}/users/${encodeURIComponent(user.login)}`;
   return {
     login: user.login,
     id: user.id,
