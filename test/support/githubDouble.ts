@@ -140,6 +140,10 @@ interface PendingFault {
   operation?: string;
 }
 
+/** A rule as a test states it; the double gives the rules of one call one ruleset id. */
+export type BranchRuleInit = WithoutRuleset<BranchRuleState>;
+type WithoutRuleset<R> = R extends unknown ? Omit<R, 'rulesetId'> : never;
+
 export interface RepoOptions {
   private?: boolean;
   defaultBranch?: string;
@@ -361,7 +365,7 @@ export class GitHubDouble {
   }
 
   /** The rules in force on branches matching `pattern` (a name, or a glob with `*`). */
-  branchRules(fullName: string, pattern: string, rules: (Omit<Extract<BranchRuleState, { type: 'required_status_checks' }>, 'rulesetId'> | Omit<Extract<BranchRuleState, { type: 'pull_request' }>, 'rulesetId'> | { type: 'deletion' | 'non_fast_forward' })[]): this {
+  branchRules(fullName: string, pattern: string, rules: BranchRuleInit[]): this {
     const repo = this.state.mustRepo(fullName);
     const rulesetId = this.state.id();
     repo.branchRules.set(pattern, rules.map((r) => ({ ...r, rulesetId }) as BranchRuleState));
@@ -411,7 +415,8 @@ export class GitHubDouble {
 
   /** A team; `members` maps login → `active` or `pending` (an invitation not yet accepted). */
   team(org: string, slug: string, members: Record<string, 'active' | 'pending'> = {}, options: { privacy?: 'closed' | 'secret'; name?: string } = {}): this {
-    const o = this.state.org(org) ?? (this.org(org), this.state.org(org)!);
+    if (!this.state.org(org)) this.org(org);
+    const o = this.state.org(org)!;
     for (const [login, state] of Object.entries(members)) {
       this.state.ensureUser(login);
       if (state === 'active') o.members.add(login);
