@@ -144,7 +144,7 @@ function freePort() {
  * A sandbox for one code-server: its own HOME, XDG dirs, user data and extensions, so nothing is
  * written under the real home directory.
  */
-function makeSandbox(root, { trust = false } = {}) {
+function makeSandbox(root, { trust = false, settings = {} } = {}) {
   const dirs = {
     root,
     home: path.join(root, 'home'),
@@ -173,6 +173,7 @@ function makeSandbox(root, { trust = false } = {}) {
         'window.commandCenter': false,
         'chat.commandCenter.enabled': false,
         'workbench.layoutControl.enabled': false,
+        ...settings,
       },
       null,
       2,

@@ -31,6 +31,11 @@ function nodeId(kind: string, id: number): string {
   return Buffer.from(`0${kind.length}:${kind}${id}`).toString('base64');
 }
 
+/** `GET /` (`GET /api/v3` on Enterprise): the API's root, which VS Code's GitHub sign-in reads for the token's scopes. */
+export function apiRoot(urls: Urls): JsonObject {
+  return complete('root', {}, urls);
+}
+
 export function simpleUser(user: UserState, urls: Urls): JsonObject {
   // `github-actions[bot]`: GitHub escapes the brackets (a URI may not hold them).
   const u = `${urls.api}/users/${encodeURIComponent(user.login)}`;

@@ -465,6 +465,12 @@ export class GitHubDouble {
         return;
       }
 
+      // The site itself, not its API (an OAuth device flow VS Code's sign-in tries first): the double is no site.
+      if (!enterprise && /^\/(login|settings)\//.test(requestUrl.pathname)) {
+        recorded.operationId = 'web';
+        this.send(res, recorded, { status: 404, body: { message: 'Not Found' } }, undefined);
+        return;
+      }
       const match = findOperation(method, pathname);
       if (!match) {
         this.violation({ kind: 'route', method, path: recorded.path, problems: [`GitHub has no ${method} ${pathname}`] });

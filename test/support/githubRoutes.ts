@@ -202,6 +202,14 @@ function commentBody(body: unknown, docs: string): string {
 // ---- the routes ---------------------------------------------------------------------------------
 
 export const routes: Record<string, Route> = {
+  'meta/root': {
+    scopes: [],
+    handle(ctx) {
+      requireAuth(ctx);
+      return { status: 200, body: bodies.apiRoot(ctx.urls) };
+    },
+  },
+
   'users/get-authenticated': {
     scopes: [],
     handle(ctx) {

@@ -97,13 +97,11 @@ function report(outcome: SignOffOutcome, say: (line: string) => void, c: Colours
   }
   if (outcome.kind === 'blocked') {
     const { plan } = outcome;
-    say('');
     say(c.red(`Not signed off: ${plan.blockers.length} thing${plan.blockers.length === 1 ? '' : 's'} to do first. Nothing was recorded.`));
     for (const b of plan.blockers) say(`  ${c.red('✗')} ${b.message}`);
     return 1;
   }
   const { plan, recorded } = outcome;
-  say('');
   const comment = recorded.comment;
   if (comment) say(`${comment.action === 'keep' ? 'Change record unchanged' : comment.action === 'create' ? 'Change record written' : 'Change record updated'}: ${comment.url}`);
   say(`${recorded.status === 'keep' ? 'Status already set' : 'Status set'}: ${plan.status!.status.context} = success on ${plan.status!.sha.slice(0, 7)} (“${plan.status!.status.description}”).`);
@@ -119,7 +117,7 @@ function report(outcome: SignOffOutcome, say: (line: string) => void, c: Colours
 
 /** Lists exactly what the person attests; asks on a terminal, takes --yes otherwise. */
 async function confirm(plan: SignoffPlan, io: CliIo, yes: boolean): Promise<boolean> {
-  io.stdout('\nBy signing off you attest that:\n');
+  io.stdout('By signing off you attest that:\n');
   for (const t of plan.toConfirm) io.stdout(`  • ${t.title}${t.confirmedBefore ? ` (confirmed earlier by ${t.confirmedBefore})` : ''}\n`);
   if (yes) return true;
   if (!io.stdin?.isTTY) throw usageError('signoff', 'signoff: confirm the attestations above with --yes (stdin is not a terminal to ask you).');

@@ -9,6 +9,9 @@ import { latestReviews, reviewerState, type PullRequestFacts, type ReviewerFact 
 import { parseGitHubRemote, parseRepoSlug } from '../github/remote';
 import type { Git, GitHub } from '../ports';
 
+/** Both doors name the repository; one sentence says how in each. */
+const EDITOR_SETTING = ' (editor: the changeControl.github.repository setting)';
+
 export interface FoundRepository extends GitHubRepo {
   /** The GitHub host of the remote; null when the repository was named and no remote is on GitHub. */
   host: string | null;
@@ -30,12 +33,14 @@ export async function githubRepository(git: Git, override?: { slug: string; from
   if (!name) {
     throw new ChangeControlError(
       'GITHUB_REPO_UNKNOWN',
-      remotes.length ? `This repository has several remotes and none is "origin" (${remotes.join(', ')}): name the GitHub repository with --repo OWNER/NAME.` : 'This repository has no remote: push it to GitHub (git remote add origin …), or name the repository with --repo OWNER/NAME.',
+      remotes.length
+        ? `This repository has several remotes and none is "origin" (${remotes.join(', ')}): name the GitHub repository with --repo OWNER/NAME${EDITOR_SETTING}.`
+        : `This repository has no remote: push it to GitHub (git remote add origin …), or name the repository with --repo OWNER/NAME${EDITOR_SETTING}.`,
     );
   }
   const url = (await git.run(['remote', 'get-url', name], { signal })).stdout.toString('utf8').trim();
   const remote = parseGitHubRemote(url);
-  if (!remote) throw new ChangeControlError('GITHUB_REPO_UNKNOWN', `The "${name}" remote (${redactUrl(url)}) is not a GitHub repository: name it with --repo OWNER/NAME.`);
+  if (!remote) throw new ChangeControlError('GITHUB_REPO_UNKNOWN', `The "${name}" remote (${redactUrl(url)}) is not a GitHub repository: name it with --repo OWNER/NAME${EDITOR_SETTING}.`);
   return { ...remote, from: `the ${name} remote` };
 }
 

@@ -18,7 +18,7 @@ interface Sandbox {
 /** The parts of scripts/vscode/*.js the tests use (plain JS shared with the runner). */
 interface CodeServerModule {
   ensureCodeServer(): string;
-  makeSandbox(root: string, options?: { trust?: boolean }): Sandbox;
+  makeSandbox(root: string, options?: { trust?: boolean; settings?: Record<string, unknown> }): Sandbox;
   installVsix(entry: string, dirs: Sandbox, vsix: string): void;
   startCodeServer(options: { entry: string; dirs: Sandbox; logFile?: string; env?: Record<string, string>; workspaceTrust?: boolean }): Promise<Server>;
 }
@@ -51,6 +51,8 @@ export interface WorkbenchOptions {
   /** Enable workspace trust (the folder then opens untrusted). */
   trust?: boolean;
   name: string;
+  /** User settings to start with. */
+  settings?: Record<string, unknown>;
 }
 
 export class Workbench {
@@ -68,7 +70,7 @@ export class Workbench {
     if (!vsix) throw new Error('CHANGE_CONTROL_VSIX is not set: run the e2e tests through `npm run test:vscode`');
     const entry = process.env.CHANGE_CONTROL_CODE_SERVER ?? codeServer.ensureCodeServer();
     const tmp = fs.mkdtempSync(path.join(process.env.CHANGE_CONTROL_TMP ?? os.tmpdir(), `e2e-${options.name}-`));
-    const dirs = codeServer.makeSandbox(path.join(tmp, 'server'), { trust: options.trust ?? false });
+    const dirs = codeServer.makeSandbox(path.join(tmp, 'server'), { trust: options.trust ?? false, settings: options.settings });
     codeServer.installVsix(entry, dirs, vsix);
     fs.mkdirSync(resultsDir, { recursive: true });
     const server = await codeServer.startCodeServer({
@@ -225,6 +227,34 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: 5000 });
     await input.fill(text);
     await this.page.keyboard.press('Enter');
+  }
+
+  /** Clicks a button of the dialog that shows (a modal message, a sign-in request). */
+  async answerDialog(button: string, what: string, timeout = 15000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    const target = dialog.locator('.monaco-button', { hasText: button }).first();
+    try {
+      await target.waitFor({ state: 'visible', timeout });
+    } catch {
+      const shot = await this.failureShot(what);
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what} (a dialog with "${button}"); screenshot: ${shot}`);
+    }
+    const text = (await dialog.innerText()).trim();
+    await target.click();
+    return text;
+  }
+
+  /** Clicks a button of the notification toast whose message matches. */
+  async answerNotification(message: RegExp, button: string, what: string, timeout = 15000): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
+    const target = toast.locator('.monaco-button', { hasText: button }).first();
+    try {
+      await target.waitFor({ state: 'visible', timeout });
+    } catch {
+      const shot = await this.failureShot(what);
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}; screenshot: ${shot}`);
+    }
+    await target.click();
   }
 
   async notifications(): Promise<string[]> {

@@ -20,14 +20,18 @@ describe('commands', () => {
     assert.ok(preview.isActive, `the preview is shown: ${preview.label}`);
   });
 
-  it('Sign Off says it is not available yet and records nothing', async () => {
+  it('Sign Off fails closed when it cannot tell the GitHub repository, says how to name it, and records nothing', async () => {
     const api = await changeControl();
     const before = JSON.stringify(view(api, folder('app')).evidence);
     const shown = api.notices().length;
     await vscode.commands.executeCommand(Command.signOff);
     await api.whenIdle();
     assert.deepEqual(api.notices().slice(shown), [
-      { severity: 'info', message: 'Change Control: Sign Off is not available yet — it comes with the GitHub integration in a later version. Nothing was recorded.' },
+      {
+        severity: 'error',
+        message:
+          'Change Control: not signed off: This repository has no remote: push it to GitHub (git remote add origin …), or name the repository with --repo OWNER/NAME (editor: the changeControl.github.repository setting).',
+      },
     ]);
     assert.equal(JSON.stringify(view(api, folder('app')).evidence), before);
   });
