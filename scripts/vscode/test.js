@@ -27,6 +27,7 @@ const MEDIA = {
   'policy-error-problems.png': 'screenshot-policy-error.png',
   'untrusted-workspace.png': 'screenshot-untrusted.png',
   'assessment-report.png': 'screenshot-assessment-report.png',
+  'signed-off.png': 'screenshot-signed-off.png',
 };
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo |Failed to fetch)/;
 

@@ -97,6 +97,16 @@ describe('checklist evaluation', () => {
     assert.deepEqual(c.resolved.threads?.map((t) => [t.line, t.outdated]), [[2, true], [3, false]]);
   });
 
+  it('without GitHub at hand, a sign-off of this very commit stands for the approvals and threads it verified', () => {
+    const signoff = { by: 'octocat', at: '2026-11-20T10:00:00Z', commit: HEAD, level: 'low', levelTitle: 'Low', emergency: false, digest: '3f2a9c1d', repository: 'a/b', pullRequest: 1, url: 'https://github.com/a/b/pull/1#issuecomment-1', context: 'signoff' };
+    const c = evaluate({ signoff });
+    assert.equal(c.approve.state, 'done');
+    assert.match(c.approve.why, /^Verified on GitHub when @octocat signed off aaaaaaa/);
+    assert.equal(c.resolved.state, 'done');
+    assert.equal(evaluate({ signoff: { ...signoff, commit: OLD } }).approve.state, 'pending', 'a sign-off of another commit vouches for nothing');
+    assert.equal(evaluate({ signoff }, { dirty: true }).approve.state, 'pending');
+  });
+
   it('zones add their own items', () => {
     const c = evaluate({}, { zones: ['auth'] });
     assert.equal(c['zone-extra'].source, 'zone:auth');

@@ -208,10 +208,13 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
       return { state: 'not-applicable', why: 'Due after the change is deployed.' };
     }
     case 'approval':
-      return evaluateApproval(item, input);
     case 'review':
-    case 'reviews-resolved':
-      return evaluateReviewItem(item, input.pullRequest);
+    case 'reviews-resolved': {
+      // Without GitHub at hand (the editor's every save), a sign-off of this very commit is what GitHub said then.
+      const verified = !input.pullRequest ? verifiedAtSignoff(input) : undefined;
+      if (verified) return verified;
+      return item.kind === 'approval' ? evaluateApproval(item, input) : evaluateReviewItem(item, input.pullRequest);
+    }
     case 'signoff':
       return evaluateSignoff(input);
   }
@@ -236,6 +239,12 @@ function evaluateReviewItem(item: Extract<PolicyChecklistItem, { kind: 'review' 
     why: `${open.length} review thread${open.length > 1 ? 's are' : ' is'} not resolved (outdated ones count too): resolve ${open.length > 1 ? 'them' : 'it'} on the pull request.`,
     threads: open.map((t) => ({ path: t.path, line: t.line, url: t.url, outdated: t.outdated })),
   };
+}
+
+function verifiedAtSignoff(input: ChecklistInput): Evaluated | undefined {
+  const s = input.evidence.signoff;
+  if (!s || s.commit !== input.headSha || input.dirty) return undefined;
+  return { state: 'done', why: `Verified on GitHub when @${s.by} signed off ${s.commit.slice(0, 7)} (${s.at}); the gate checks it again.`, ...(s.url ? { url: s.url } : {}) };
 }
 
 function evaluateSignoff(input: ChecklistInput): Evaluated {

@@ -73,8 +73,9 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   const pr: PullRequestSummary | null = pullRequests[0] ?? null;
   // A stacked branch is measured against the branch its pull request targets, not the default branch.
   const base = o.assessInput.base ?? (pr ? await stackBase(o.git, pr.baseRef) : undefined);
+  // A sign-off verifies from scratch: an earlier sign-off of this commit vouches for nothing here.
   const assessAt = async (ev: Evidence, facts?: Awaited<ReturnType<typeof pullRequestFacts>>) =>
-    assess({ ...o.assessInput, base, evidence: ev, pullRequest: facts, ...(other ? { head } : {}) });
+    assess({ ...o.assessInput, base, evidence: { ...ev, signoff: undefined }, pullRequest: facts, ...(other ? { head } : {}) });
 
   let assessment = await assessAt(evidence);
   // Commands run in the working tree: only for the branch that is checked out.

@@ -71,10 +71,10 @@ describe('Change Control in a real workbench (code-server + Chromium)', function
     await wb.until(async () => (await row.innerText()).includes('done'), (v) => v, 'the attestation to show done');
   });
 
-  it('runs commands from the palette: Sign Off says it is not available yet', async () => {
+  it('runs commands from the palette: Sign Off fails closed without a GitHub repository, saying how to name one', async () => {
     await wb.runCommand('Change Control: Sign Off');
-    const messages = await wb.until(() => wb.notifications(), (m) => m.some((x) => x.includes('not available yet')), 'the Sign Off notification');
-    assert.ok(messages.some((m) => m.includes('Nothing was recorded')));
+    const messages = await wb.until(() => wb.notifications(), (m) => m.some((x) => x.includes('not signed off')), 'the Sign Off notification');
+    assert.ok(messages.some((m) => m.includes('changeControl.github.repository setting')), messages.join(' | '));
   });
 
   it('runs commands from the palette: Show Assessment opens the report, rendered', async () => {

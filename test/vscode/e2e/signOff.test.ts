@@ -102,6 +102,11 @@ describe('Sign Off in the editor (code-server + Chromium + the GitHub double)', 
     assert.equal(state.statuses[0].creator, 'dana');
     assert.equal(state.statuses[0].description, `Significant · signed off by @dana · ${parsed.digest.slice(0, 8)}`);
     await wb.statusBarUntil((t) => t.includes('Signed off'), 'to say Signed off', 20000);
+    // What GitHub said at sign-off stands in the checklist while HEAD is the commit signed off.
+    await wb.statusBarItem().click();
+    const labels = await wb.until(() => wb.checklistLabels(), (l) => l.includes('Approved by a reviewer'), 'the checklist');
+    const row = wb.checklistRows().filter({ hasText: 'Approved by a reviewer' });
+    assert.match(await row.innerText(), /done/, labels.join(' | '));
     await wb.screenshot('signed-off');
     github.assertNoViolations();
   });
