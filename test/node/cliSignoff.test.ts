@@ -207,7 +207,7 @@ describe('change-control signoff, against GitHub', function () {
     const r = await signoff('--yes');
     assert.equal(r.code, 1);
     assert.match(r.stdout, /@sec requested changes/);
-    assert.match(r.stdout, /1 review thread is not resolved \(outdated ones count too\)/);
+    assert.match(r.stdout, /1 review thread is not resolved \(outdated ones count too\): resolve it on the pull request: src\/auth\/login\.ts \(outdated\) http:\/\/127\.0\.0\.1:\d+\/acme\/shop\/pull\/7#discussion_r\d+\./);
   });
 
   it('fails closed when the token cannot see the team, and says why', async () => {

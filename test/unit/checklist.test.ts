@@ -93,7 +93,7 @@ describe('checklist evaluation', () => {
     assert.equal(c.approve.state, 'done');
     assert.deepEqual(c.approve.approvals?.map((a) => a.approvedBy), [['@Boss']]);
     assert.equal(c.resolved.state, 'pending');
-    assert.match(c.resolved.why, /2 review threads are not resolved \(outdated ones count too\)/);
+    assert.match(c.resolved.why, /^2 review threads are not resolved \(outdated ones count too\): resolve them on the pull request: auth\/login.ts:2 \(outdated\) https:\/\/github.com\/a\/b\/pull\/1#t2, auth\/login.ts:3 https:\/\/github.com\/a\/b\/pull\/1#t3\.$/);
     assert.deepEqual(c.resolved.threads?.map((t) => [t.line, t.outdated]), [[2, true], [3, false]]);
   });
 

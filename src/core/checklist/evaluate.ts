@@ -236,7 +236,10 @@ function evaluateReviewItem(item: Extract<PolicyChecklistItem, { kind: 'review' 
   if (open.length === 0) return { state: 'done', why: `Every review thread is resolved (${facts.threads.length}).`, threads: [] };
   return {
     state: 'pending',
-    why: `${open.length} review thread${open.length > 1 ? 's are' : ' is'} not resolved (outdated ones count too): resolve ${open.length > 1 ? 'them' : 'it'} on the pull request.`,
+    why: `${open.length} review thread${open.length > 1 ? 's are' : ' is'} not resolved (outdated ones count too): resolve ${open.length > 1 ? 'them' : 'it'} on the pull request: ${open
+      .slice(0, 5)
+      .map((t) => `${t.path}${t.line ? `:${t.line}` : ''}${t.outdated ? ' (outdated)' : ''} ${t.url}`)
+      .join(', ')}${open.length > 5 ? `, and ${open.length - 5} more` : ''}.`,
     threads: open.map((t) => ({ path: t.path, line: t.line, url: t.url, outdated: t.outdated })),
   };
 }
