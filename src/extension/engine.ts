@@ -13,12 +13,14 @@ export { headline } from '../core/report/summary';
 export { createGit } from '../node/git';
 export { fsWorkTree } from '../node/workTree';
 export { readEvidence, updateEvidence, evidencePath } from '../node/evidenceStore';
-export { attest, withdraw, recordRun, setChangeRecordField, declareEmergency, withdrawEmergency, validateEmergencyReason } from '../core/checklist/evidenceEdits';
+export { attest, withdraw, recordRun, setChangeRecordField, declareEmergency, withdrawEmergency, validateEmergencyReason, recordDeliveries } from '../core/checklist/evidenceEdits';
 export { commandToRun, runCommandItem, openCommandItems } from '../core/checklist/commandRun';
 export { createRunner } from '../node/runner';
 export { gitIdentity } from '../node/identity';
 export { emptyEvidence } from '../core/checklist/evidence';
-export { signOff } from '../node/signoff/signOff';
+export { signOff, signOffStack } from '../node/signoff/signOff';
+export { notifyTargets } from '../node/notifyTargets';
+export { eventFromAssessment, describeTarget } from '../core/notify/message';
 export { connectGitHub } from '../node/github/connect';
 
 declare const CHANGE_CONTROL_VERSION: string | undefined;

@@ -8,6 +8,7 @@ export const OUTPUT_CHANNEL = 'Change Control';
 
 export const Command = {
   signOff: 'changeControl.signOff',
+  signOffStack: 'changeControl.signOffStack',
   declareEmergency: 'changeControl.declareEmergency',
   refresh: 'changeControl.refresh',
   createPolicy: 'changeControl.createPolicy',
@@ -26,6 +27,7 @@ export type CommandId = (typeof Command)[keyof typeof Command];
 /** Titles shown in the command palette (prefixed by the category). */
 export const COMMAND_TITLES: Record<CommandId, string> = {
   [Command.signOff]: 'Sign Off',
+  [Command.signOffStack]: 'Sign Off Stack',
   [Command.declareEmergency]: 'Declare Emergency…',
   [Command.refresh]: 'Refresh',
   [Command.createPolicy]: 'Create Policy…',

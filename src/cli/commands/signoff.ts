@@ -119,9 +119,13 @@ function report(outcome: SignOffOutcome, say: (line: string) => void, c: Colours
 async function confirm(plan: SignoffPlan, io: CliIo, yes: boolean): Promise<boolean> {
   io.stdout('By signing off you attest that:\n');
   for (const t of plan.toConfirm) io.stdout(`  • ${t.title}${t.confirmedBefore ? ` (confirmed earlier by ${t.confirmedBefore})` : ''}\n`);
-  if (yes) return true;
+  if (yes) {
+    io.stdout('\n');
+    return true;
+  }
   if (!io.stdin?.isTTY) throw usageError('signoff', 'signoff: confirm the attestations above with --yes (stdin is not a terminal to ask you).');
   io.stdout('Type "yes" to confirm: ');
   const answer = (await (io.stdin.readLine ?? io.stdin.read)()).trim().toLowerCase();
+  io.stdout('\n');
   return answer === 'yes' || answer === 'y';
 }

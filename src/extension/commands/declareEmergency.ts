@@ -1,7 +1,7 @@
 // Declares (or withdraws) the emergency path for the branch: recorded with who, when and why; the
 // policy's emergency checklist then replaces the level's, and the post-implementation review is due.
 import * as vscode from 'vscode';
-import { assessedRepository, editEvidence, notify, whoAmI, type CommandContext } from '../commandContext';
+import { assessedRepository, editEvidence, notify, notifySecrets, whoAmI, type CommandContext } from '../commandContext';
 import { loadEngine } from '../engineLoader';
 
 /** `reason` skips the prompts (for keybindings and tests). */
@@ -44,4 +44,14 @@ export async function declareEmergency(ctx: CommandContext, root?: unknown, reas
     return;
   }
   notify(ctx, 'warning', `Change Control: emergency declared for ${branch} by ${by}.`);
+  // The policy's targets hear of it now; one that cannot be told is reported and changes nothing recorded.
+  const policy = watch.assessedWith?.loaded.policy;
+  const after = watch.view.assessment;
+  if (!policy || !after || Object.keys(policy.notify).length === 0) return;
+  const secrets = await notifySecrets(ctx, Object.values(policy.notify).map((t) => t.secret));
+  const results = await engine.notifyTargets(policy, engine.eventFromAssessment(after, { event: 'emergency', at: new Date(), repository: null, signer: by }), secrets);
+  const delivered = results.filter((r) => r.outcome === 'delivered').map((r) => ({ target: r.id, event: 'emergency' as const }));
+  if (delivered.length) await editEvidence(watch, (e) => engine.recordDeliveries(e, policy, after, delivered, { by, at: new Date() }));
+  const untold = results.filter((r) => r.outcome !== 'delivered');
+  if (untold.length) notify(ctx, 'warning', `Change Control: ${untold.map((r) => `${engine.describeTarget(r)} was not told: ${r.problem}`).join('; ')}. Set a webhook with Change Control: Set Notification Webhook…`);
 }
