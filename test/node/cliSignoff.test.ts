@@ -279,6 +279,36 @@ describe('change-control signoff, against GitHub', function () {
     assert.equal(repoState().issues.size, 1, 'the follow-up is found again, never duplicated');
   });
 
+  it('--stack signs off bottom first, each against the branch its pull request targets, and stops at the first that cannot be', async () => {
+    // Run the bottom branch's tests there first (a stack signs off branches that are not checked out: their commands are not run).
+    assert.equal((await runCli(repo.root, ['check', '--run'], {})).code, 0);
+    repo.git('checkout', '-q', '-b', 'mfa');
+    repo.commitFiles({ 'src/auth/mfa.ts': 'export const mfa = true;\n' }, 'MFA');
+    repo.git('push', '-q', '-u', 'origin', 'mfa');
+    const top = repo.git('rev-parse', 'HEAD');
+    github.push(REPO, top);
+    github.pullRequest(REPO, { number: 8, author: 'dev', title: 'MFA', head: { ref: 'mfa', sha: top }, base: { ref: 'feature', sha: head } });
+    for (const [field, value] of [['description', 'MFA'], ['rollback-plan', 'Revert']]) assert.equal((await runCli(repo.root, ['record', 'set', field, value], {})).code, 0);
+
+    // The top has no approval yet: the bottom is signed off, the top is not, and it says why.
+    let r = await signoff('--stack', '--yes');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /— feature \(#7, onto main\)[\s\S]*Signed off: Significant change, by @dev\.[\s\S]*— mfa \(#8, onto feature\)[\s\S]*Still needs approval from a code owner of src\/auth\/mfa\.ts[\s\S]*The stack stopped at mfa \(#8\)\.\n$/);
+    assert.deepEqual(repoState().statuses.map((st) => st.sha), [head]);
+    const mfaRecord = parseChangeRecord(repoState().comments[0].body);
+    assert.ok(mfaRecord.ok && mfaRecord.record.pullRequest?.number === 7);
+
+    github.review(REPO, 8, { user: 'sec', state: 'APPROVED', commitId: top });
+    r = await signoff('--stack', '--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /The whole stack is signed off \(2 pull requests\)\./);
+    assert.deepEqual(repoState().statuses.map((st) => st.sha), [head, top], 'the bottom’s sign-off is not written twice');
+    const topRecord = repoState().comments.map((c) => parseChangeRecord(c.body)).find((p) => p.ok && p.record.pullRequest?.number === 8);
+    assert.ok(topRecord?.ok);
+    assert.equal(topRecord.record.base.ref, 'origin/feature', 'the top is measured against the branch below it');
+    assert.deepEqual(topRecord.record.reasons.map((x) => x.path), ['src/auth/mfa.ts']);
+  });
+
   it('an owner GitHub will not assign still gets the follow-up issue, mentioned instead', async () => {
     const r = await signoff('--emergency', '--reason', 'Checkout is down for every customer', '--yes');
     assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -231,7 +231,7 @@ describe('deliveries complete notification items', () => {
     Object.fromEntries(
       evaluateChecklist({ policy, levelId: 'low', zones: [], migrationsBeyond: false, evidence, headSha: HEAD, dirty: false, zonesChangedSince: new Map(), freeze: null, now: new Date(), files: [] }).map((e) => [e.id, e]),
     );
-  const assessmentOf = (evidence: Evidence) => ({ checklist: Object.values(evaluate(evidence)) as ChecklistEntry[], repository: { headSha: HEAD } }) as Pick<Assessment, 'checklist' | 'repository'>;
+  const assessmentOf = (evidence: Evidence) => ({ checklist: Object.values(evaluate(evidence)) as ChecklistEntry[], repository: { headSha: HEAD }, head: null }) as Pick<Assessment, 'checklist' | 'repository' | 'head'>;
   const bot = (iso: string) => ({ by: 'Deploy Bot <ci@example.com>', at: new Date(iso) });
 
   it('pending until sent, saying who Change Control tells and when, or to confirm by hand', () => {

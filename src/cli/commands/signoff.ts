@@ -80,10 +80,13 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}
       tool: { name: 'change-control', version: typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev' },
     };
     if (!values.stack) return report(await signOff(options), say, c);
-    const stack = await signOffStack(options);
     let code = 0;
-    for (const step of stack.steps) code = Math.max(code, report(step.outcome, say, c));
-    if (stack.skipped.length) say(`Stopped at ${stack.steps.at(-1)!.branch}; not signed off above it: ${stack.skipped.join(', ')}.`);
+    const stack = await signOffStack(options, (step) => {
+      code = Math.max(code, report(step.outcome, say, c));
+      say('');
+    });
+    const last = stack.steps.at(-1)!;
+    if (last.outcome.kind !== 'signed') say(`The stack stopped at ${last.branch} (#${last.pullRequest})${stack.skipped.length ? `; not signed off above it: ${stack.skipped.join(', ')}` : ''}.`);
     else say(c.green(`The whole stack is signed off (${stack.steps.length} pull request${stack.steps.length === 1 ? '' : 's'}).`));
     return code;
   },

@@ -43,7 +43,7 @@ export function attest(evidence: Evidence, assessment: Assessment, itemId: strin
   if (entry.kind === 'notification') {
     return { ...evidence, notifications: { ...evidence.notifications, [itemId]: { by: actor.by, at } } };
   }
-  const record = { by: actor.by, at, commit: assessment.repository.headSha, zones: entry.covers ?? assessment.zones.map((z) => z.id) };
+  const record = { by: actor.by, at, commit: assessment.head ?? assessment.repository.headSha, zones: entry.covers ?? assessment.zones.map((z) => z.id) };
   return { ...evidence, attestations: { ...evidence.attestations, [itemId]: record } };
 }
 
@@ -70,14 +70,14 @@ export interface Delivered {
 export function recordDeliveries(
   evidence: Evidence,
   policy: Policy,
-  assessment: Pick<Assessment, 'checklist' | 'repository'>,
+  assessment: Pick<Assessment, 'checklist' | 'repository' | 'head'>,
   delivered: readonly Delivered[],
   actor: Actor,
 ): Evidence {
   if (delivered.length === 0) return evidence;
   const at = actor.at.toISOString();
   const deliveries: NonNullable<Evidence['deliveries']> = { ...evidence.deliveries };
-  for (const d of delivered) deliveries[d.target] = { ...deliveries[d.target], [d.event]: { at, by: actor.by, commit: assessment.repository.headSha } };
+  for (const d of delivered) deliveries[d.target] = { ...deliveries[d.target], [d.event]: { at, by: actor.by, commit: assessment.head ?? assessment.repository.headSha } };
   const notifications = { ...evidence.notifications };
   for (const entry of assessment.checklist) {
     const item = policy.checklist[entry.id];

@@ -85,7 +85,8 @@ const NEVER_BLOCKS = new Set(['post-review', 'notification', 'signoff']);
 
 export function planSignoff(f: SignoffFacts): SignoffPlan {
   const a = f.assessment;
-  const head = a.repository.headSha;
+  // The commit assessed: HEAD, or the branch of a stack being signed off.
+  const head = a.head ?? a.repository.headSha;
   const blockers: Blocker[] = [];
   const warnings: string[] = [];
   const context = signoffContext(f.policy);

@@ -24,9 +24,9 @@ export async function signOff(ctx: CommandContext, root?: unknown): Promise<void
 /** Every pull request of the branch's stack, bottom first, stopping at the first that cannot be signed off. */
 export async function signOffStack(ctx: CommandContext, root?: unknown): Promise<void> {
   await withSignOff(ctx, root, 'Change Control: signing off the stack', async (engine, options, watch) => {
-    const stack = await engine.signOffStack(options);
-    for (const step of stack.steps) show(ctx, watch, step.outcome, `${step.branch} (#${step.pullRequest})`);
-    if (stack.skipped.length) notify(ctx, 'warning', `Change Control: the stack stopped at ${stack.steps.at(-1)!.branch}; not signed off above it: ${stack.skipped.join(', ')}.`);
+    const stack = await engine.signOffStack(options, (step) => show(ctx, watch, step.outcome, `${step.branch} (#${step.pullRequest})`));
+    const last = stack.steps.at(-1)!;
+    if (last.outcome.kind !== 'signed' && stack.skipped.length) notify(ctx, 'warning', `Change Control: the stack stopped at ${last.branch}; not signed off above it: ${stack.skipped.join(', ')}.`);
   });
 }
 

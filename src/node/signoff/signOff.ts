@@ -172,14 +172,14 @@ export async function pullRequestStack(github: GitHub, repository: GitHubRepo, b
 }
 
 export interface StackOutcome {
-  /** Bottom first; stops at the first branch that could not be signed off. */
+  /** Bottom first; stops at the first branch that could not be signed off (the last step then is not `signed`). */
   steps: { branch: string; pullRequest: number; outcome: SignOffOutcome }[];
   /** Branches above the one that stopped the stack, left alone. */
   skipped: string[];
 }
 
 /** Signs off every pull request of the checked-out branch's stack from the bottom up, stopping at the first that cannot be. */
-export async function signOffStack(o: SignOffOptions): Promise<StackOutcome> {
+export async function signOffStack(o: SignOffOptions, onStep?: (step: StackOutcome['steps'][number]) => void): Promise<StackOutcome> {
   if (!o.repo.branch) throw new ChangeControlError('USAGE', 'A stack is a chain of branches: check out the top branch of the stack (HEAD is detached), then sign off the stack.');
   const remote = await githubRepository(o.git, o.repoOverride);
   const repository = { owner: remote.owner, name: remote.name };
@@ -191,7 +191,9 @@ export async function signOffStack(o: SignOffOptions): Promise<StackOutcome> {
     const pr = stack[i];
     o.progress(`— ${pr.headRef} (#${pr.number}, onto ${pr.baseRef})`);
     const outcome = await signOff({ ...o, branch: pr.headRef });
-    result.steps.push({ branch: pr.headRef, pullRequest: pr.number, outcome });
+    const step = { branch: pr.headRef, pullRequest: pr.number, outcome };
+    result.steps.push(step);
+    onStep?.(step);
     if (outcome.kind !== 'signed') {
       result.skipped = stack.slice(i + 1).map((p) => p.headRef);
       break;
