@@ -2,15 +2,14 @@
 // with a bare "origin" beside it, and the GitHub double (every request and response checked
 // against GitHub's OpenAPI description) holding what the sign-off recorded.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseChangeRecord } from '../../src/core/signoff/changeRecord';
 import { faults, startGitHubDouble, type GitHubDouble } from '../support/githubDouble';
 import { WebhookReceiver } from '../support/webhookReceiver';
+import { CLI, runCliProcess as runCli } from './cliProcess';
 import { TestRepo, tempDir } from './gitRepo';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 const POLICY = `version: 1
 owner: "@lead"
@@ -35,18 +34,6 @@ emergency:
   postReview: { within: 48h, checklist: [post-review] }
 `;
 
-function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // Not spawnSync: the GitHub double answers from this very process.
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: '', GH_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('change-control signoff, against GitHub', function () {
   this.timeout(60_000);

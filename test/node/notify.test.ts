@@ -3,7 +3,6 @@
 // --phase` as a deploy pipeline runs it — the built CLI over real repositories. The URL is the
 // secret: no output may hold it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NotificationEvent } from '../../src/core/notify/message';
@@ -11,9 +10,9 @@ import { parsePolicyText } from '../../src/core/policy/load';
 import { notifyTargets } from '../../src/node/notifyTargets';
 import { postWebhook, type RetryInfo } from '../../src/node/webhooks';
 import { WebhookReceiver } from '../support/webhookReceiver';
+import { CLI, runCliProcess as runCli } from './cliProcess';
 import { TestRepo } from './gitRepo';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 /** The part of a webhook URL that is the secret. */
 const TOKEN = 's3cr3t-t0ken';
@@ -25,19 +24,6 @@ const noSleep = (slept: number[] = []) => (ms: number) => {
   return Promise.resolve();
 };
 
-/** The built CLI in its own process (the receiver answers while it runs), without the runner's GitHub Actions variables. */
-function runCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITHUB_') && !k.endsWith('_WEBHOOK')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const POLICY = `version: 1
 levels:
