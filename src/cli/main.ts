@@ -7,6 +7,7 @@ import type { CliCommand } from './command';
 import { attest } from './commands/attest';
 import { check } from './commands/check';
 import { emergency } from './commands/emergency';
+import { gate } from './commands/gate';
 import { init } from './commands/init';
 import { notify } from './commands/notify';
 import { record } from './commands/record';
@@ -20,7 +21,7 @@ export type { CliIo } from './io';
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';
 
-const COMMANDS: readonly CliCommand[] = [check, signoff, attest, record, emergency, notify, init, schema];
+const COMMANDS: readonly CliCommand[] = [check, signoff, gate, attest, record, emergency, notify, init, schema];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

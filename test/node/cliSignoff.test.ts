@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseChangeRecord } from '../../src/core/signoff/changeRecord';
-import { faults, startGitHubDouble, type GitHubDouble } from '../support/githubDouble';
+import { faults, type GitHubDouble } from '../support/githubDouble';
 import { WebhookReceiver } from '../support/webhookReceiver';
 import { CLI, runCliProcess as runCli } from './cliProcess';
-import { TestRepo, tempDir } from './gitRepo';
+import type { TestRepo } from './gitRepo';
+import { makeSignoffWorld, REPO, type SignoffWorld } from './signoffWorld';
 
 
 const POLICY = `version: 1
@@ -41,54 +42,20 @@ describe('change-control signoff, against GitHub', function () {
   let repo: TestRepo;
   let head: string;
   let env: NodeJS.ProcessEnv;
-  const REPO = 'acme/shop';
 
   before(() => assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)'));
 
+  let world: SignoffWorld;
   beforeEach(async () => {
-    github = await startGitHubDouble();
-    const origin = tempDir('cc-origin-');
-    repo = TestRepo.create();
-    repo.git('init', '-q', '--bare', origin);
-    repo.git('remote', 'add', 'origin', origin);
-    repo.commitFiles({ 'README.md': '# shop\n', '.github/change-control.yml': POLICY, '.github/CODEOWNERS': '* @acme/platform\n/src/auth/ @acme/security\n' }, 'start');
-    repo.git('push', '-q', '-u', 'origin', 'main');
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.commitFiles({ 'src/auth/login.ts': 'export const login = () => true;\n' }, 'Rate-limit logins');
-    repo.git('push', '-q', '-u', 'origin', 'feature');
-    head = repo.git('rev-parse', 'HEAD');
-    const base = repo.git('rev-parse', 'main');
-
-    github
-      .token('tok-dev', 'dev', { scopes: ['repo', 'read:org'] })
-      .token('tok-ci', 'github-actions[bot]', { app: true })
-      .token('tok-noorg', 'dev', { scopes: ['repo'] })
-      .repo(REPO, { collaborators: { dev: 'write', sec: 'write', outsider: 'read' } })
-      .push(REPO, base, head)
-      .team('acme', 'security', { sec: 'active' })
-      .team('acme', 'platform', {})
-      .org('acme', ['dev']);
-    github.pullRequest(REPO, { number: 7, author: 'dev', title: 'Rate-limit logins', head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
-    github.review(REPO, 7, { user: 'sec', state: 'APPROVED', commitId: head });
-    github.reviewThread(REPO, 7, { path: 'src/auth/login.ts', line: 1, resolved: true, author: 'sec' });
-    env = { GITHUB_TOKEN: 'tok-dev', GITHUB_API_URL: github.url };
-
-    // What the person did before signing off: the change record filled in.
-    for (const [field, value] of [['description', 'Rate-limit logins'], ['rollback-plan', 'Revert the commit']]) {
-      const r = await runCli(repo.root, ['record', 'set', field, value], {});
-      assert.equal(r.code, 0, r.stderr);
-    }
+    world = await makeSignoffWorld(POLICY);
+    ({ github, repo, head, env } = world);
   });
 
-  afterEach(async () => {
-    await github.close();
-    repo.dispose();
-    github.assertNoViolations();
-  });
+  afterEach(() => world.dispose());
 
   const signoff = (...args: string[]) => runCli(repo.root, ['signoff', '--repo', REPO, ...args], env);
   const signoffWith = (extra: NodeJS.ProcessEnv, ...args: string[]) => runCli(repo.root, ['signoff', '--repo', REPO, ...args], { ...env, ...extra });
-  const repoState = () => github.state.mustRepo(REPO);
+  const repoState = () => world.state();
 
   it('verifies, records the change record on the pull request, then the status, and keeps it in the branch', async () => {
     const r = await signoff('--yes');

@@ -267,6 +267,13 @@ export const PolicySchema = z
       .strictObject({
         /** The commit status context: `signoff`, the one gh-signoff and `make signoff` setups already require. */
         context: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/:-]{0,99}$/, 'a status context such as "signoff"').default('signoff'),
+        /** Who may sign off (the gate checks it). Default: any person with write access to the repository. */
+        signers: z
+          .strictObject({
+            users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
+            teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
+          })
+          .optional(),
       })
       .optional(),
     /** Start from a built-in preset and override parts of it. */
