@@ -89,9 +89,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--migration-probe') args.migrationProbe = true;
     else if (a === '--help' || a === '-h') {
       console.log(
-        'Usage: node dist/bench.js [--repo <checkout>]... [--synthetic] [--runs N] [--warmup N]\n' +
+        'Usage: npm run bench -- [--repo <checkout>]... [--synthetic] [--runs N] [--warmup N]\n' +
           '                          [--files N] [--changed N] [--globs N] [--rebuild] [--out results.json] [--markdown]\n' +
-          '       node dist/bench.js --from <results.json>   (print the markdown table of an earlier run)\n' +
+          '       npm run bench -- --from <results.json>   (print the markdown table of an earlier run)\n' +
           'Without --repo: the synthetic repository. With --repo: that checkout (add --synthetic for both).\n' +
           'Every run writes results.json and README-table.md (next to it); --markdown also prints the table.',
       );

@@ -82,12 +82,19 @@ function name(node: Node | undefined): string | null {
   return node.text;
 }
 
-/** `table(:users, prefix: "tenant")` → tenant.users */
-function tableName(ref: Node): string | null {
+/** A table as a migration names it: `table(:users, prefix: "tenant")` → tenant.users. */
+interface TableRef {
+  table: string | null;
+  /** A prefix only known at run time (`prefix: @config_schema`, a variable): not part of the table's name. */
+  dynamicPrefix?: string;
+}
+
+function tableName(ref: Node): TableRef {
   const table = name(positional(ref)[0]);
   const prefix = keyword(ref, 'prefix');
-  if (!prefix || table === null) return table;
-  return `${prefix.type === 'unary_operator' ? prefix.text : name(prefix)}.${table}`;
+  if (!prefix || table === null) return { table };
+  const literal = prefix.type === 'atom' || (prefix.type === 'string' && !prefix.text.includes('#{'));
+  return literal ? { table: `${name(prefix)}.${table}` } : { table, dynamicPrefix: prefix.text };
 }
 
 function columnsOf(ref: Node): string | null {
@@ -132,8 +139,11 @@ function visit(node: Node, ctx: Context): void {
   for (const child of node.namedChildren) if (child) visit(child, ctx);
 }
 
-function add(ctx: Context, kind: OperationKind, node: Node, table: string | null, column: string | null = null, note?: string): void {
-  ctx.ops.push(operation(kind, { line: lineOf(node), direction: ctx.direction, source: sourceOf(node) }, table, column, note));
+function add(ctx: Context, kind: OperationKind, node: Node, table: TableRef | string | null, column: string | null = null, note?: string): void {
+  const ref = typeof table === 'object' && table !== null ? table : { table };
+  const op = operation(kind, { line: lineOf(node), direction: ctx.direction, source: sourceOf(node) }, ref.table, column, note);
+  if (ref.dynamicPrefix) op.dynamicPrefix = ref.dynamicPrefix;
+  ctx.ops.push(op);
 }
 
 function handleCall(fn: string, node: Node, ctx: Context): boolean {
@@ -162,7 +172,7 @@ function handleCall(fn: string, node: Node, ctx: Context): boolean {
     }
     case 'alter': {
       const ref = positional(node)[0];
-      const table = ref && callName(ref) === 'table' ? tableName(ref) : null;
+      const table = ref && callName(ref) === 'table' ? tableName(ref) : { table: null };
       const body = childOfType(node, 'do_block');
       if (body) for (const child of body.namedChildren) if (child) alterCommand(child, table, ctx);
       return true;
@@ -171,7 +181,7 @@ function handleCall(fn: string, node: Node, ctx: Context): boolean {
       const [ref, second] = positional(node);
       const to = keyword(node, 'to');
       if (ref && callName(ref) === 'table' && second) add(ctx, 'rename_column', node, tableName(ref), name(second), to ? `to ${name(to)}` : undefined);
-      else if (ref && callName(ref) === 'table') add(ctx, 'rename_table', node, tableName(ref), null, to && callName(to) === 'table' ? `to ${tableName(to)}` : undefined);
+      else if (ref && callName(ref) === 'table') add(ctx, 'rename_table', node, tableName(ref), null, to && callName(to) === 'table' ? `to ${tableName(to).table}` : undefined);
       else add(ctx, 'other', node, ref && callName(ref) === 'index' ? tableName(ref) : null, null, 'renames an index or another object');
       return true;
     }
@@ -188,7 +198,7 @@ function handleCall(fn: string, node: Node, ctx: Context): boolean {
   }
 }
 
-function alterCommand(node: Node, table: string | null, ctx: Context): void {
+function alterCommand(node: Node, table: TableRef, ctx: Context): void {
   const fn = node.type === 'identifier' ? node.text : callName(node);
   switch (fn) {
     case 'add':

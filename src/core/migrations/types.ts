@@ -42,6 +42,8 @@ export interface MigrationOperation {
   source: string;
   /** Why this kind was chosen when it is not obvious (e.g. "statement could not be parsed"). */
   note?: string;
+  /** The table's schema prefix when only known at run time (Ecto's `prefix: @config_schema`); `table` is then the bare name. */
+  dynamicPrefix?: string;
 }
 
 export interface MigrationAnalysis {

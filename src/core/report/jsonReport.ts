@@ -34,7 +34,7 @@ export function toJsonReport(a: Assessment): JsonReport {
       path: m.path,
       framework: m.framework,
       columnsOnly: m.columnsOnly,
-      operations: m.operations.map((o) => ({ kind: o.kind, table: o.table, column: o.column, line: o.line, direction: o.direction })),
+      operations: m.operations.map((o) => ({ kind: o.kind, table: o.table, column: o.column, line: o.line, direction: o.direction, ...(o.dynamicPrefix ? { dynamicPrefix: o.dynamicPrefix } : {}) })),
     })),
     checklist: a.checklist.map((c) => ({ id: c.id, title: c.title, kind: c.kind, required: c.required, state: c.state })),
   };
