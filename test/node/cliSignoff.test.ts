@@ -109,6 +109,9 @@ describe('change-control signoff, against GitHub', function () {
       assert.match(message.text, /Signed off/);
       assert.match(message.text, /^Signed off: acme\/shop feature at [0-9a-f]{7} by dev — Significant \(Authentication\)\.$/);
       assert.ok(!r.stdout.includes(hook.url()), 'the webhook URL is a secret: never printed');
+      const again = await signoffWith({ DEPLOYS_WEBHOOK: hook.url() }, '--yes');
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.equal(hook.requests.length, 1, 'signing off the same record again tells no one twice');
     } finally {
       await hook.close();
     }

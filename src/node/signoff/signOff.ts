@@ -125,7 +125,9 @@ export async function signOff(o: SignOffOptions): Promise<SignOffOutcome> {
   const policy = o.assessInput.policy.policy;
   const notified: NotifyResult[] = [];
   const delivered: Delivered[] = [];
-  if (current.status?.action === 'create' || current.comment?.action !== 'keep') {
+  // Only a sign-off that wrote something is news: signing off the same record again tells no one twice.
+  const wrote = current.status?.action === 'create' || (current.comment !== null && current.comment.action !== 'keep');
+  if (wrote) {
     for (const event of [...(assessment.emergency ? (['emergency'] as const) : []), 'signoff' as const]) {
       const message = eventFromAssessment(assessment, { event, at: now(), repository: repoSlug(repository), signer: signer.login, pullRequestUrl: pr?.url ?? null, recordUrl: recorded.signoff.url });
       for (const r of await notifyTargets(policy, message, o.secrets)) {
