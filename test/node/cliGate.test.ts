@@ -109,8 +109,10 @@ describe('change-control gate, in a pull-request pipeline', function () {
     const newer = world.repo.git('rev-parse', 'HEAD');
     world.github.push(REPO, newer);
     world.state().pulls.get(7)!.head.sha = newer;
-    world.github.review(REPO, 7, { user: 'sec', state: 'APPROVED', commitId: newer });
     let { out } = await json(actions(newer));
+    assert.deepEqual(out.exceptions, ['no-signoff', 'stale-approval'], 'the approval was of the old head');
+    world.github.review(REPO, 7, { user: 'sec', state: 'APPROVED', commitId: newer });
+    ({ out } = await json(actions(newer)));
     assert.deepEqual(out.exceptions, ['no-signoff'], out.messages.join('\n'));
 
     // Back at the signed head, but the base's policy now puts the change at a higher level.

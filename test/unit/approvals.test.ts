@@ -107,6 +107,8 @@ describe('approvals, verified against the pull request', () => {
     const strict = evaluate('anyone', old);
     assert.equal(strict.state, 'pending');
     assert.match(strict.why, /@ann approved bbbbbbb, not HEAD \(aaaaaaa\): ask for a new approval/);
+    assert.equal(strict.stale, true, 'the gate reports it as a stale approval');
+    assert.equal(evaluate('anyone', facts([])).stale, undefined);
     assert.equal(evaluate('earlier', old).state, 'done');
   });
 

@@ -26,6 +26,8 @@ export interface ApprovalResult {
   state: ItemState;
   why: string;
   approvals: ApprovalRequirement[];
+  /** Pending only because an approval was given on an earlier commit than HEAD. */
+  stale?: boolean;
 }
 
 interface Requirement extends ApprovalRequirement {
@@ -77,26 +79,31 @@ export function evaluateApproval(item: ApprovalItem, input: ApprovalInput): Appr
   }
 
   const notes: string[] = [];
+  let earlier = false;
   for (const r of facts.reviewers) {
     const relevant = open.some((req) => matches(req, r) === 'yes');
     if (!relevant) continue;
     if (r.state === 'changes-requested') notes.push(`@${r.login} requested changes`);
     else if (r.state === 'approved' && !r.canWrite) notes.push(`@${r.login} approved but has no write access, so it does not count`);
-    else if (r.state === 'approved' && r.commit !== input.headSha && !item.acceptEarlierCommits) notes.push(`@${r.login} approved ${short(r.commit)}, not HEAD (${short(input.headSha)}): ask for a new approval`);
+    else if (r.state === 'approved' && r.commit !== input.headSha && !item.acceptEarlierCommits) {
+      earlier = true;
+      notes.push(`@${r.login} approved ${short(r.commit)}, not HEAD (${short(input.headSha)}): ask for a new approval`);
+    }
   }
   return {
     state: 'pending',
     why: `Still needs approval from ${open.map((r) => (r.needed > 1 ? `${r.needed - r.approvedBy.length} more of ${r.label}` : r.label)).join(' and ')}.${notes.length ? ` ${notes.join('; ')}.` : ''}`,
     approvals: views,
+    ...(earlier ? { stale: true } : {}),
   };
 }
 
-/** Every team an approval of this checklist could come from: the teams whose memberships a door must read. */
 /** Whether any approval item of the policy asks code owners (so assess must read the base's CODEOWNERS). */
 export function asksCodeOwners(policy: Policy): boolean {
   return Object.values(policy.checklist).some((i) => i.kind === 'approval' && (i.from?.codeOwners || i.allOf?.some((g) => g.codeOwners)));
 }
 
+/** Every team an approval of this checklist could come from: the teams whose memberships a door must read. */
 export function approvalTeams(approvals: readonly ApprovalRequirement[]): string[] {
   return [...new Set(approvals.flatMap((a) => a.who.filter(isTeam).map(principal)))].sort();
 }

@@ -67,7 +67,7 @@ export function verifyGate(input: GateInput): GateVerdict {
 
   for (const entry of a.checklist) {
     if (!entry.required || entry.state === 'done' || entry.state === 'not-applicable') continue;
-    if (entry.kind === 'approval') add(/earlier|not HEAD/.test(entry.why) ? 'stale-approval' : 'no-owner-approval', `${entry.title}: ${entry.why}`);
+    if (entry.kind === 'approval') add(entry.stale ? 'stale-approval' : 'no-owner-approval', `${entry.title}: ${entry.why}`);
     else if (entry.kind === 'review') add('self-approved-only', `${entry.title}: ${entry.why}`);
     else if (entry.kind === 'reviews-resolved') add('unresolved-threads', `${entry.title}: ${entry.why}`);
   }
