@@ -135,6 +135,25 @@ describe('change-control signoff, against GitHub', function () {
     }
   });
 
+  it('with no pull request yet, writes the status alone and says how to open one', async () => {
+    repoState().pulls.delete(7);
+    // Without a pull request there are no reviews to read: the policy's approval cannot be met.
+    const r = await signoff('--yes');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /Final approval from a code owner: there is no pull request to read it from yet: open one \(gh pr create, or on GitHub\), then sign off again\./);
+    const lenient = POLICY.replace('checklist: [tests, reviews-resolved, owner-approval, e2e, record, signoff, post-review]', 'checklist: [tests, e2e, record, signoff, post-review]');
+    repo.write('.github/change-control.yml', lenient);
+    repo.git('commit', '-qam', 'policy without approvals');
+    repo.git('push', '-q');
+    const head2 = repo.git('rev-parse', 'HEAD');
+    github.push(REPO, head2);
+    const ok = await signoff('--yes');
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /Note: No open pull request for feature yet: the status alone is written\. Open one/);
+    assert.equal(repoState().comments.length, 0);
+    assert.deepEqual(repoState().statuses.map((st) => [st.sha, st.context, st.state]), [[head2, 'signoff', 'success']]);
+  });
+
   it('a second sign-off of the same commit writes nothing new', async () => {
     assert.equal((await signoff('--yes')).code, 0);
     const r = await signoff('--yes');

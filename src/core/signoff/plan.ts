@@ -115,7 +115,9 @@ export function planSignoff(f: SignoffFacts): SignoffPlan {
       continue;
     }
     if (!entry.required || entry.state === 'done' || entry.state === 'not-applicable') continue;
-    blockers.push({ id: entry.id, message: `${entry.title}: ${entry.why}` });
+    // Reviews live on a pull request: without one there is nothing to read them from.
+    const why = !f.pullRequest && entry.confirmedBy === 'github' ? 'there is no pull request to read it from yet: open one (gh pr create, or on GitHub), then sign off again.' : entry.why;
+    blockers.push({ id: entry.id, message: `${entry.title}: ${why}` });
   }
   if (!f.pullRequest) {
     warnings.push(`No open pull request for ${a.repository.branch ?? 'this commit'} yet: the status alone is written. Open one (gh pr create, or on GitHub), then sign off again to add the change record to it.`);
