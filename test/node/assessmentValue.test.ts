@@ -220,6 +220,17 @@ describe('running a command item', () => {
     assert.throws(() => readFileSync(`${repo.root}/out.txt`), /ENOENT/, 'the child process was ended with its shell');
   });
 
+  it('a command that ignores SIGTERM is killed once the grace period is over', async () => {
+    // A test runner that traps TERM (some do, to clean up) must not keep a cancelled run alive.
+    const { repo, a, git } = await withCommand(`node -e "process.on('SIGTERM', () => {}); setTimeout(() => require('fs').writeFileSync('out.txt', 'late'), 4000)"`);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 400);
+    const outcome = await runCommandItem({ git, runner: createRunner(process.env, { killAfterMs: 300 }), cwd: repo.root, assessment: a, itemId: 'tests', signal: controller.signal });
+    assert.equal(outcome.kind, 'cancelled');
+    await new Promise((r) => setTimeout(r, 4300));
+    assert.throws(() => readFileSync(`${repo.root}/out.txt`), /ENOENT/, 'the process that ignored SIGTERM was killed');
+  });
+
   it('names what is wrong when the item is not a runnable command', async () => {
     const { a } = await withCommand('npm test');
     assert.throws(() => commandToRun(a, 'record'), /"Change request" \(record\) is not a command item: nothing to run\./);
