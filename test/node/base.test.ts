@@ -1,6 +1,7 @@
 // Where the change is measured from, in every checkout a developer or CI has — and failing closed
 // when there is no base to find: a compliance check that compares a branch with itself passes
 // everything.
+import { toJsonReport } from '../../src/core/report/jsonReport';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -132,6 +133,7 @@ describe('the base of a change', () => {
     const a = await assessRepo(clone.root, { policyText: POLICY });
     assert.equal(a.base.ref, 'origin/main');
     assert.equal(a.base.note, 'On main, the base branch itself: the change is what is not pushed to origin/main yet.');
+    assert.equal(toJsonReport(a).baseNote, a.base.note, 'the JSON says so too');
     assert.deepEqual(a.files.map((f) => f.path), ['src/auth/unpushed.ts']);
   });
 

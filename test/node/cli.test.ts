@@ -62,7 +62,8 @@ describe('the change-control CLI', () => {
     const r = run(repo.root, ['check', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(json), ['level', 'levelTitle', 'base', 'head', 'files', 'reasons', 'zones', 'components', 'migrations', 'checklist']);
+    assert.deepEqual(Object.keys(json), ['level', 'levelTitle', 'base', 'baseNote', 'head', 'files', 'reasons', 'zones', 'components', 'migrations', 'checklist']);
+    assert.match(json.baseNote, /^main is this commit itself/, 'the header\'s note on what the change is measured from');
     assert.equal(json.level, 'significant');
     assert.equal(json.levelTitle, 'Significant');
     assert.equal(json.base, repo.git('rev-parse', 'main'));

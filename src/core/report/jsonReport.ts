@@ -6,6 +6,8 @@ export interface JsonReport {
   level: string;
   levelTitle: string;
   base: string;
+  /** Why the change is not "this branch since it left the base" (on the base branch itself), or null. */
+  baseNote: string | null;
   head: string | null;
   files: { path: string; status: string; zones: string[]; components: string[] }[];
   reasons: { rule: string; id: string; level: string; path: string | null; line: number | null; message: string }[];
@@ -15,7 +17,7 @@ export interface JsonReport {
     path: string;
     framework: string;
     columnsOnly: boolean;
-    operations: { kind: string; table: string | null; column: string | null; line: number; direction: string }[];
+    operations: { kind: string; table: string | null; column: string | null; line: number; direction: string; dynamicPrefix?: string }[];
   }[];
   checklist: { id: string; title: string; kind: string; required: boolean; state: string }[];
 }
@@ -25,6 +27,7 @@ export function toJsonReport(a: Assessment): JsonReport {
     level: a.level.id,
     levelTitle: a.level.title,
     base: a.base.sha,
+    baseNote: a.base.note ?? null,
     head: a.head,
     files: a.files.map((f) => ({ path: f.path, status: f.status, zones: [...f.zones].sort(), components: f.components })),
     reasons: a.reasons.map((r) => ({ rule: r.rule, id: r.id, level: r.level, path: r.path, line: r.line, message: r.message })),
