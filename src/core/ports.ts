@@ -97,6 +97,12 @@ export interface GitHub {
   /** Open pull requests whose head is this branch of this owner's repository. */
   openPullRequests(repo: GitHubRepo, branch: string, headOwner?: string): Promise<PullRequestSummary[]>;
   pullRequest(repo: GitHubRepo, number: number): Promise<PullRequestSummary>;
+  /**
+   * Pull requests merged into `base` since `since`, newest change first, one page at a time (a
+   * period with thousands is never held in memory). Listed by GitHub's `updated` order, which a
+   * merge never precedes, so the listing stops at the first one last changed before `since`.
+   */
+  mergedPullRequests(repo: GitHubRepo, base: string, since: Date): AsyncIterable<PullRequestSummary>;
   /** Every submitted review, oldest first (all pages). */
   reviews(repo: GitHubRepo, number: number): Promise<ReviewRecord[]>;
   /** Every review thread (GraphQL; all pages). */

@@ -57,7 +57,7 @@ describe('the sign-off plan', () => {
     pushed: { ok: true, ref: 'origin/feature' },
     commitOnGitHub: true,
     tree: repo.git('rev-parse', 'HEAD^{tree}'),
-    pullRequest: { number: 7, url: 'https://github.com/acme/shop/pull/7', author: 'dev', state: 'open', draft: false, merged: false, headSha: head, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: 'c'.repeat(40), title: 'Login', mergedAt: null },
+    pullRequest: { number: 7, url: 'https://github.com/acme/shop/pull/7', author: 'dev', state: 'open', draft: false, merged: false, headSha: head, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: 'c'.repeat(40), title: 'Login', mergedAt: null, updatedAt: '2026-12-01T09:00:00Z' },
     comments: [],
     statuses: [],
     requiredChecks: [],

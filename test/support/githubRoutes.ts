@@ -244,7 +244,11 @@ export const routes: Record<string, Route> = {
           return p.head.owner.toLowerCase() === owner.toLowerCase() && p.head.ref === ref;
         })
         .filter((p) => !base || p.base.ref === base)
-        .sort((a, b) => (ctx.query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
+        .sort((a, b) => {
+          // GitHub's orders: created (the default, by number here), updated, popularity, long-running.
+          const by = ctx.query.get('sort') === 'updated' ? Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.number - b.number : a.number - b.number;
+          return ctx.query.get('direction') === 'asc' ? by : -by;
+        });
       return list(ctx, pulls, (p) => bodies.pullRequestSimple(ctx.state, repo, p, ctx.urls));
     },
   },

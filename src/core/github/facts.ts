@@ -30,6 +30,8 @@ export interface PullRequestSummary {
   baseSha: string;
   title: string;
   mergedAt: string | null;
+  /** When the pull request last changed (GitHub lists closed ones by it). */
+  updatedAt: string;
 }
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';

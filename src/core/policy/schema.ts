@@ -35,6 +35,8 @@ export const CHANGE_REQUEST_FIELDS = {
   'risk-assessment': 'Risk assessment',
   'test-plan': 'Test plan',
   'post-implementation-review': 'Post-implementation review',
+  /** An ISO date and time (e.g. 2026-12-03T14:00Z): the change calendar places the change there. */
+  'deployment-time': 'Planned deployment time',
 } as const;
 
 const itemBase = {

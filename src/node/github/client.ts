@@ -187,6 +187,19 @@ class GitHubClient implements GitHub {
     return pulls.map((p) => pullRequestSummary(p, p.merged_at !== null));
   }
 
+  async *mergedPullRequests(repo: GitHubRepo, base: string, since: Date): AsyncIterable<PullRequestSummary> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.pulls.list, { owner: repo.owner, repo: repo.name, base, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 });
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const page = await this.call({ doing: `list the closed pull requests into ${base} of ${full(repo)}` }, () => iterator.next());
+      if (page.done) return;
+      for (const p of page.value.data) {
+        if (Date.parse(p.updated_at) < since.getTime()) return;
+        if (p.merged_at) yield pullRequestSummary(p, true);
+      }
+    }
+  }
+
   async pullRequest(repo: GitHubRepo, number: number): Promise<PullRequestSummary> {
     const { data } = await this.call({ doing: `read pull request #${number} of ${full(repo)}`, notFound: `Pull request #${number} of ${full(repo)} was not found, or the token cannot see the repository: check the number and the token's access.` }, () =>
       this.octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: number }),
@@ -563,6 +576,7 @@ interface RestPull {
   state: string;
   draft?: boolean;
   merged_at: string | null;
+  updated_at: string;
   title: string;
   head: { ref: string; sha: string; user?: { login: string } | null; repo?: { owner: { login: string } } | null };
   base: { ref: string; sha: string };
@@ -584,6 +598,7 @@ function pullRequestSummary(p: RestPull, merged: boolean): PullRequestSummary {
     baseSha: p.base.sha,
     title: p.title,
     mergedAt: p.merged_at,
+    updatedAt: p.updated_at,
   };
 }
 
