@@ -80,6 +80,22 @@ describe('the GitHub client', function () {
   });
 
   describe('answers each question from what GitHub holds', () => {
+    it('lists the merged pull requests of a period newest change first, page by page, and stops at the first older one', async () => {
+      // 250 closed pull requests into main, one a day (every third closed without merging), and one into another branch.
+      for (let n = 1; n <= 250; n++) {
+        const at = new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        github.pullRequest('acme/app', { number: n, author: 'alice', head: { ref: `b${n}`, sha: sha(n) }, base: { ref: 'main', sha: BASE }, merged: n % 3 !== 0, state: 'closed', mergedAt: n % 3 !== 0 ? at : null });
+        github.state.mustRepo('acme/app').pulls.get(n)!.updatedAt = at;
+      }
+      github.pullRequest('acme/app', { number: 300, author: 'alice', head: { ref: 'x', sha: sha(300) }, base: { ref: 'release', sha: BASE }, merged: true, mergedAt: '2026-09-01T00:00:00Z' });
+      const since = new Date(Date.UTC(2026, 0, 1) + 100.5 * 86_400_000);
+      const got: number[] = [];
+      for await (const pr of client().mergedPullRequests(R, 'main', since)) got.push(pr.number);
+      const expected = Array.from({ length: 150 }, (_, i) => 250 - i).filter((n) => n % 3 !== 0);
+      assert.deepEqual(got, expected);
+      assert.equal(github.requestsFor('pulls/list').length, 2, 'two pages of 100, then it stops: the rest are older');
+    });
+
     it('account: the token\'s login and account type', async () => {
       assert.deepEqual(await client().account(), { login: 'alice', type: 'User' });
     });
