@@ -119,7 +119,7 @@ describe('the GitHub client', function () {
       const gh = client();
       const open = await gh.openPullRequests(R, 'feature');
       assert.deepEqual(open, [
-        { number: mine.number, url: `${github.url}/acme/app/pull/${mine.number}`, author: 'alice', state: 'open', draft: true, merged: false, headSha: HEAD, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: BASE, title: 'Mine', mergedAt: null },
+        { number: mine.number, url: `${github.url}/acme/app/pull/${mine.number}`, author: 'alice', state: 'open', draft: true, merged: false, headSha: HEAD, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: BASE, title: 'Mine', mergedAt: null, updatedAt: mine.updatedAt },
       ]);
       const fork = await gh.openPullRequests(R, 'feature', 'mallory');
       assert.deepEqual(fork.map((p) => [p.author, p.headOwner]), [['mallory', 'mallory']]);
@@ -144,6 +144,7 @@ describe('the GitHub client', function () {
         baseSha: BASE,
         title: 'Fix',
         mergedAt: '2026-02-01T10:00:00Z',
+        updatedAt: pr.updatedAt,
       });
       await rejects(client().pullRequest(R, 999), 'GITHUB_NOT_FOUND', /^Pull request #999 of acme\/app was not found, or the token cannot see the repository/);
     });

@@ -134,7 +134,7 @@ describe('policy loading', () => {
     });
     it('a union names every alternative once', () => {
       assert.deepEqual(at(problemsOf('version: 1\nlevels: [{id: a, title: A}]\nchecklist:\n  cr: {kind: change-request, title: CR, fields: [3]}\n')), [
-        '4:50 checklist.cr.fields.0: expected one of description, category, deployment-plan, rollback-plan, risk-assessment, test-plan, post-implementation-review or a text, found number 3',
+        '4:50 checklist.cr.fields.0: expected one of description, category, deployment-plan, rollback-plan, risk-assessment, test-plan, post-implementation-review, deployment-time or a text, found number 3',
       ]);
     });
     it('no two problems share a key', () => {
