@@ -374,6 +374,9 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
       return `expected at least ${issue.minimum}, found ${describeValue(found)}`;
     }
     case 'too_big':
+      if (issue.origin === 'string' && typeof found === 'string') return `expected at most ${issue.maximum} characters, found ${found.length}`;
+      if (issue.origin === 'array' && Array.isArray(found)) return `expected at most ${issue.maximum} entries, found ${found.length}`;
+      if (issue.origin === 'record' && isPlainObject(found)) return `expected at most ${issue.maximum} entries, found ${Object.keys(found).length}`;
       return `expected at most ${issue.maximum}, found ${describeValue(found)}`;
     case 'invalid_format':
       return `expected ${issue.message && !issue.message.startsWith('Invalid') ? issue.message : issue.format}, found ${describeValue(found)}`;

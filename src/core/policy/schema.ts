@@ -2,6 +2,7 @@
 // and the JSON Schema that editors use for completion are all derived from these definitions.
 import { z } from 'zod';
 import { OPERATION_KINDS, MIGRATION_FRAMEWORKS } from '../migrations/types';
+import { contentPatternProblem, MAX_CONTENT_PATTERN_LENGTH } from './contentPattern';
 
 export const POLICY_VERSION = 1;
 
@@ -143,7 +144,16 @@ const Zone = z.strictObject({
   paths: z.array(Glob).default(['**']).describe('Globs of the paths in this zone.'),
   exclude: z.array(Glob).default([]),
   content: z
-    .array(z.string().min(1))
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(MAX_CONTENT_PATTERN_LENGTH, { abort: true })
+        .superRefine((pattern, ctx) => {
+          const problem = regexProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
     .default([])
     .describe(
       'Regular expressions matched on changed lines (added or removed) of files in `paths`. When given, the zone fires only on a matching line.',
@@ -310,10 +320,6 @@ export const PolicySchema = z
     for (const [id, zone] of Object.entries(policy.zones)) {
       levelRef(zone.level, ['zones', id, 'level']);
       itemRefs(zone.checklist, ['zones', id, 'checklist']);
-      zone.content.forEach((pattern, i) => {
-        const problem = regexProblem(pattern);
-        if (problem) ctx.addIssue({ code: 'custom', path: ['zones', id, 'content', i], message: problem });
-      });
     }
     if (policy.components) levelRef(policy.components.level, ['components', 'level']);
     if (policy.migrations) {
@@ -349,14 +355,9 @@ function unknownRef(what: string, id: string, known: Set<string>, section?: stri
   return `unknown ${what} "${id}".${hint}`;
 }
 
-/** Validates a content pattern the way it will be compiled. */
+/** Validates a content pattern the way it will be compiled (RE2 syntax, matched in linear time). */
 export function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (err) {
-    return `not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
-  }
+  return contentPatternProblem(pattern);
 }
 
 /** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
