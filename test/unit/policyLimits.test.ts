@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChangeControlError } from '../../src/core/errors';
 import { parsePolicyText } from '../../src/core/policy/load';
+import { policyJsonSchema } from '../../src/core/policy/schema';
 import { applyContentRule } from '../../src/core/rules/contentRule';
 import { compilePolicy } from '../../src/core/rules/compiledPolicy';
 
@@ -111,6 +112,76 @@ describe('policy limits: no policy can hang the editor, every mistake has a posi
       const p = problemAt(contentZone(['a'.repeat(40_000)]), 'zones.s.content.0', /at most 1000 characters, found 40000/);
       assert.equal(p.line, 13);
       assert.ok(p.message.length < 200, 'the message does not echo the pattern');
+    });
+  });
+
+  describe('globs are bounded before they are compiled', () => {
+    const zoneWith = (key: 'paths' | 'exclude', globs: string[]) =>
+      `${MINIMAL}zones:\n  s:\n    title: S\n    level: high\n    ${key}:\n${globs.map((g) => `      - ${JSON.stringify(g)}\n`).join('')}`;
+
+    it('refuses 24 brace pairs at validation, at the glob, without expanding them', () => {
+      const glob = '{a,b}'.repeat(24);
+      const started = Date.now();
+      const p = problemAt(zoneWith('paths', ['src/**', glob]), 'zones.s.paths.1', /expand to more than 256 globs/);
+      assert.equal(p.line, 13);
+      assert.ok(Date.now() - started < 10_000, 'validation counts, it does not expand');
+    });
+
+    it('refuses braces nested too deep', () => {
+      problemAt(zoneWith('exclude', ['{a,{b,{c,{d,{e,{f,g}}}}}}']), 'zones.s.exclude.0', /nest 6 deep/);
+    });
+
+    it('accepts a few braces, and a "{" without its "}"', () => {
+      const { policy } = parsePolicyText(zoneWith('paths', ['src/{a,b}/{c,d}/**', 'odd{name', '{x}']), 'policy.yml');
+      assert.equal(compilePolicy(policy).zonePaths.size, 6);
+    });
+
+    for (const glob of [' ', '/', './', '\\']) {
+      it(`refuses the exclude glob ${JSON.stringify(glob)}, empty once normalised, at its position`, () => {
+        const p = problemAt(zoneWith('exclude', [glob]), 'zones.s.exclude.0', /empty once/);
+        assert.equal(p.line, 12);
+        assert.equal(p.column, 9);
+      });
+    }
+  });
+
+  describe('sizes are bounded, and messages stay short', () => {
+    it('a 1,000,000-character kind is refused quickly, and the message does not echo it', () => {
+      const started = Date.now();
+      const err = rejected(`${MINIMAL}checklist:\n  x:\n    kind: ${'k'.repeat(1_000_000)}\n    title: X\n`);
+      assert.ok(Date.now() - started < 10_000);
+      for (const p of err.problems) assert.ok(p.message.length < 400, p.message.slice(0, 200));
+      assert.ok(err.message.length < 500);
+    });
+
+    it('a 1,000,000-character unknown level id makes a short problem at its position', () => {
+      const err = rejected(`${MINIMAL}zones:\n  s:\n    title: S\n    level: ${'z'.repeat(1_000_000)}\n`);
+      const p = err.problems.find((x) => x.key === 'zones.s.level');
+      assert.ok(p, JSON.stringify(err.problems).slice(0, 500));
+      assert.equal(p.line, 10);
+      assert.match(p.message, /at most 64 characters/);
+      assert.ok(err.message.length < 500);
+    });
+
+    it('an unknown level id a little too long for did-you-mean is clipped in the message', () => {
+      const id = `a${'b'.repeat(62)}`;
+      problemAt(`${MINIMAL}zones:\n  s:\n    title: S\n    level: ${id}\n`, 'zones.s.level', /unknown level/);
+    });
+
+    it('a list of 50,000 globs or levels is refused quickly, at the list', () => {
+      const started = Date.now();
+      const globs = Array.from({ length: 50_000 }, (_, i) => `src/${i}/**`);
+      const p = problemAt(`${MINIMAL}zones:\n  s:\n    title: S\n    level: high\n    paths: [${globs.join(', ')}]\n`, 'zones.s.paths', /at most 1000 entries, found 50000/);
+      assert.equal(p.line, 11);
+      const levels = Array.from({ length: 50_000 }, (_, i) => `{id: l${i}, title: L}`);
+      problemAt(`version: 1\nlevels: [${levels.join(', ')}]\n`, 'levels', /at most 1000 entries/);
+      assert.ok(Date.now() - started < 15_000);
+    });
+
+    it('the JSON Schema carries the limits', () => {
+      const schema = JSON.stringify(policyJsonSchema());
+      assert.match(schema, /"maxLength":64/);
+      assert.match(schema, /"maxItems":1000/);
     });
   });
 });
