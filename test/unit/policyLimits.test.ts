@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { ChangeControlError } from '../../src/core/errors';
 import { parsePolicyText } from '../../src/core/policy/load';
 import { policyJsonSchema } from '../../src/core/policy/schema';
+import { evaluateChecklist } from '../../src/core/checklist/evaluate';
+import { emptyEvidence, type Evidence } from '../../src/core/checklist/evidence';
 import { applyContentRule } from '../../src/core/rules/contentRule';
 import { compilePolicy } from '../../src/core/rules/compiledPolicy';
 
@@ -182,6 +184,53 @@ describe('policy limits: no policy can hang the editor, every mistake has a posi
       const schema = JSON.stringify(policyJsonSchema());
       assert.match(schema, /"maxLength":64/);
       assert.match(schema, /"maxItems":1000/);
+    });
+  });
+
+  describe('an id is an id, even one Object.prototype has', () => {
+    const { policy } = parsePolicyText(
+      `version: 1
+levels:
+  - { id: low, title: Low, checklist: [constructor, record] }
+checklist:
+  constructor: { kind: attestation, title: Built }
+  record: { kind: change-request, title: CR, fields: [constructor, description] }
+`,
+      'policy.yml',
+    );
+    const evaluate = (evidence: Evidence) =>
+      new Map(
+        evaluateChecklist({
+          policy,
+          levelId: 'low',
+          zones: [],
+          migrationsBeyond: false,
+          evidence,
+          headSha: 'a'.repeat(40),
+          dirty: false,
+          zonesChangedSince: new Map(),
+          freeze: null,
+          now: new Date('2026-11-21T00:00:00Z'),
+          files: [],
+        }).map((e) => [e.id, e]),
+      );
+
+    it('an item "constructor" with nothing recorded is pending, and a field "constructor" is missing', () => {
+      const c = evaluate(emptyEvidence());
+      assert.equal(c.get('constructor')?.state, 'pending');
+      assert.equal(c.get('record')?.state, 'pending');
+      assert.deepEqual(c.get('record')?.fields?.map((f) => [f.id, f.value]), [['constructor', ''], ['description', '']]);
+    });
+
+    it('recorded under "constructor", they are done', () => {
+      const at = '2026-11-20T00:00:00Z';
+      const evidence: Evidence = { ...emptyEvidence() };
+      evidence.attestations = { ...evidence.attestations };
+      Object.defineProperty(evidence.attestations, 'constructor', { value: { by: 'me', at, commit: 'a'.repeat(40), zones: [] }, enumerable: true });
+      evidence.changeRecord = { description: 'What', constructor: 'Who builds it' } as Record<string, string>;
+      const c = evaluate(evidence);
+      assert.equal(c.get('constructor')?.state, 'done');
+      assert.equal(c.get('record')?.state, 'done');
     });
   });
 });
