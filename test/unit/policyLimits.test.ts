@@ -233,4 +233,47 @@ checklist:
       assert.equal(c.get('record')?.state, 'done');
     });
   });
+
+  describe('YAML that the library reads but a policy cannot hold', () => {
+    it('an alias to no anchor is a policy error at the alias', () => {
+      const err = rejected(`${MINIMAL}name: *nowhere\n`);
+      assert.equal(err.code, 'POLICY_SYNTAX');
+      assert.equal(err.problems[0].line, 7);
+      assert.equal(err.problems[0].column, 7);
+      assert.match(err.problems[0].message, /alias "\*nowhere" names no anchor/);
+    });
+
+    it('an alias bomb is a policy error, not an internal one', () => {
+      const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+      const err = rejected(`${MINIMAL}${rows.join('\n')}\n`);
+      assert.equal(err.code, 'POLICY_SYNTAX');
+      assert.match(err.problems[0].message, /aliases expand too far/);
+      assert.equal(err.problems[0].line, 8);
+    });
+
+    it('a complex key is a policy error, and nothing is written to stderr', () => {
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.message);
+      process.on('warning', onWarning);
+      const write = process.stderr.write.bind(process.stderr);
+      const written: string[] = [];
+      process.stderr.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+      try {
+        const err = rejected(`${MINIMAL}? [a, b]\n: c\n`);
+        assert.equal(err.problems[0].line, 7);
+        assert.match(err.problems[0].message, /a key must be a plain text/);
+      } finally {
+        process.stderr.write = write;
+        process.off('warning', onWarning);
+      }
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          assert.deepEqual(warnings, []);
+          assert.deepEqual(written, []);
+          resolve();
+        }),
+      );
+    });
+  });
 });
