@@ -222,6 +222,11 @@ checklist:
       assert.deepEqual(c.get('record')?.fields?.map((f) => [f.id, f.value]), [['constructor', ''], ['description', '']]);
     });
 
+    it('a key "__proto__" next to extends is an unknown key at its own position', () => {
+      const p = problemAt('extends: two-tier\n__proto__: {x: 1}\n', '__proto__', /unknown key "__proto__"/);
+      assert.equal(p.line, 2);
+    });
+
     it('recorded under "constructor", they are done', () => {
       const at = '2026-11-20T00:00:00Z';
       const evidence: Evidence = { ...emptyEvidence() };

@@ -4,6 +4,7 @@
 import { LineCounter, parseDocument, isCollection, isMap, isSeq, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
+import { own, setOwn } from '../own';
 import type { WorkTree } from '../ports';
 import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
 import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
@@ -279,10 +280,10 @@ function mostSpecificPerKey(problems: readonly { problem: PolicyProblem; rank: n
 export function mergePolicy(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const prev = out[key];
+    // Own entries only, and set as such: a key `__proto__` or `constructor` is a key like any other.
+    const prev = own(out, key);
     if (value === null) delete out[key];
-    else if (isPlainObject(prev) && isPlainObject(value)) out[key] = mergePolicy(prev, value);
-    else out[key] = value;
+    else setOwn(out, key, isPlainObject(prev) && isPlainObject(value) ? mergePolicy(prev, value) : value);
   }
   delete out.extends;
   return out;
