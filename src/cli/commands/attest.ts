@@ -1,6 +1,7 @@
 // `change-control attest ITEM [--withdraw]`: confirms, or withdraws, a checklist item a person
 // completes (an attestation, a notification, a post-implementation review), recorded at HEAD as
 // git's user.name <user.email> — through the same engine edit and store as the editor's checkbox.
+import { own } from '../../core/own';
 import { attest as attestItem, checklistEntry, withdraw as withdrawItem } from '../../core/checklist/evidenceEdits';
 import { PRESET_NAMES } from '../../core/policy/presets';
 import { updateEvidence } from '../../node/evidenceStore';
@@ -43,7 +44,7 @@ ${POLICY_OPTION_LINES(PRESET_NAMES)}`,
     }
     const by = await gitIdentity(inputs.git);
     const after = await updateEvidence(inputs.repo, (e) => attestItem(e, assessment, itemId, { by, at: new Date() }));
-    const zones = after.attestations[itemId]?.zones ?? [];
+    const zones = own(after.attestations, itemId)?.zones ?? [];
     io.stdout(`Confirmed "${title}" (${itemId}) as ${by} at ${at}${zones.length ? `, covering ${zones.join(', ')}` : ''}.\n`);
     return 0;
   },

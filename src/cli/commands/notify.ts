@@ -3,6 +3,7 @@
 // The change is assessed as `check` assesses it; each target's URL comes from the environment
 // variable its `secret` names, and never appears in what is printed. What was delivered is
 // recorded in the branch's evidence, which completes the checklist's notification items.
+import { own } from '../../core/own';
 import type { Assessment } from '../../core/assessment';
 import { recordDeliveries, type Delivered } from '../../core/checklist/evidenceEdits';
 import { ChangeControlError } from '../../core/errors';
@@ -109,7 +110,7 @@ async function recordDelivered(io: CliIo, inputs: Inputs, assessment: Assessment
     const before = inputs.evidence.notifications;
     const after = await updateEvidence(inputs.repo, (e) => recordDeliveries(e, inputs.policy.policy, assessment, delivered, { by, at: new Date() }));
     for (const entry of assessment.checklist) {
-      if (!Object.hasOwn(before, entry.id) && after.notifications[entry.id]?.delivered) io.stdout(`Checklist: "${entry.title}" (${entry.id}) is done.\n`);
+      if (!Object.hasOwn(before, entry.id) && own(after.notifications, entry.id)?.delivered) io.stdout(`Checklist: "${entry.title}" (${entry.id}) is done.\n`);
     }
   } catch (err) {
     io.stderr(`change-control: warning: the targets were told, but the checklist record could not be updated: ${(err as Error).message}\n`);

@@ -4,6 +4,7 @@
 // reviewer's latest opinion counts, never the author's, never one without write access, and an
 // approval of an earlier commit only when the item says so. A team membership the token cannot
 // see never counts: the item fails and says why.
+import { own } from '../own';
 import { CODEOWNERS_FILES, ownersOf, type CodeOwners } from '../github/codeOwners';
 import { isTeam, principal, type PullRequestFacts, type ReviewerFact } from '../github/pullRequest';
 import type { Policy, PolicyChecklistItem } from '../policy/schema';
@@ -143,13 +144,14 @@ function requirementsOf(item: ApprovalItem, input: ApprovalInput): { requirement
       }
     }
     if (group.zoneOwners) {
-      const owned = input.zones.filter((z) => (input.policy.zones[z]?.owners ?? []).length > 0);
+      const owned = input.zones.filter((z) => (own(input.policy.zones, z)?.owners ?? []).length > 0);
       if (owned.length === 0) {
         return { problem: `None of the zones that fired (${input.zones.join(', ') || 'none'}) names \`owners\`, so no zone owner can approve: add owners to the zones in the policy.` };
       }
       for (const z of owned) {
-        const who = input.policy.zones[z].owners.map(at);
-        requirements.push({ ...requirement(`an owner of the ${input.policy.zones[z].title} zone (${who.join(' or ')})`, who, 1, false), zone: z });
+        const zone = own(input.policy.zones, z)!;
+        const who = zone.owners.map(at);
+        requirements.push({ ...requirement(`an owner of the ${zone.title} zone (${who.join(' or ')})`, who, 1, false), zone: z });
       }
     }
     if (!named.length && !group.codeOwners && !group.zoneOwners) {

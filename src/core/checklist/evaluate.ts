@@ -1,5 +1,6 @@
 // Owns the checklist of a change: which items its level, zones, migrations and the emergency path
 // require, and each item's state against the evidence at hand, with the reason for that state.
+import { own } from '../own';
 import type { ActiveFreeze, ChangeRecordField, ChecklistEntry, ChecklistProgress, ConfirmedBy, ItemState } from '../assessment';
 import { CHANGE_REQUEST_FIELDS, type Policy, type PolicyChecklistItem } from '../policy/schema';
 import type { CodeOwners } from '../github/codeOwners';
@@ -53,7 +54,7 @@ export function requiredItems(input: Pick<ChecklistInput, 'policy' | 'levelId' |
   } else {
     add(policy.levels.find((l) => l.id === input.levelId)?.checklist ?? [], 'level');
   }
-  for (const zone of input.zones) add(policy.zones[zone]?.checklist ?? [], `zone:${zone}`);
+  for (const zone of input.zones) add(own(policy.zones, zone)?.checklist ?? [], `zone:${zone}`);
   if (input.migrationsBeyond && policy.migrations) add(policy.migrations.checklist, 'migrations');
   return out;
 }
@@ -62,7 +63,7 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistEntry[] {
   const entries: ChecklistEntry[] = [];
   if (input.freeze) entries.push(freezeEntry(input.freeze, input.evidence.emergency !== undefined));
   for (const { id, source } of requiredItems(input)) {
-    const item = input.policy.checklist[id];
+    const item = own(input.policy.checklist, id);
     if (!item) continue;
     const { state, why, ...extra } = evaluateItem(id, item, source, input);
     const confirmedBy = CONFIRMED_BY[item.kind];
@@ -142,7 +143,7 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
   const short = (sha: string | null) => (sha ? sha.slice(0, 7) : 'before the first commit');
   switch (item.kind) {
     case 'command': {
-      const run = input.evidence.commands[id];
+      const run = own(input.evidence.commands, id);
       const command = item.run === 'auto' ? input.autoCommand : item.run;
       if (command === undefined) {
         return { state: 'pending', why: 'No test command found for this project (package.json test script, Makefile test target, mix, go, cargo, pytest, ...): set `run:` on this item in the policy.' };
@@ -160,7 +161,7 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
       return { state: 'failed', why: `Failed at ${short(run.commit)} with exit code ${run.exitCode ?? 'none (cancelled)'}.`, command };
     }
     case 'attestation': {
-      const att = input.evidence.attestations[id];
+      const att = own(input.evidence.attestations, id);
       if (!att) return { state: 'pending', why: 'Not confirmed yet: confirm it once done.' };
       const changed = input.zonesChangedSince.get(id) ?? [];
       if (changed.length > 0) {
@@ -182,14 +183,14 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
     case 'notification': {
       // Done when Change Control delivered to every target (sign-off, an emergency, `notify
       // --phase`), or when a person confirms they told them (a webhook down, a target told by hand).
-      const sent = input.evidence.notifications[id];
-      const name = (t: string) => input.policy.notify[t]?.title ?? t;
+      const sent = own(input.evidence.notifications, id);
+      const name = (t: string) => own(input.policy.notify, t)?.title ?? t;
       if (sent?.delivered?.length) {
         return { state: 'done', why: `Sent by Change Control to ${sent.delivered.map((d) => `${name(d.target)} (${d.event})`).join(', ')}; complete at ${sent.at}.` };
       }
       if (sent) return { state: 'done', why: `Confirmed by ${sent.by} at ${sent.at}.` };
       const targets = item.targets.map(name).join(', ');
-      const events = [...new Set(item.targets.flatMap((t) => input.policy.notify[t]?.on ?? []))];
+      const events = [...new Set(item.targets.flatMap((t) => own(input.policy.notify, t)?.on ?? []))];
       const deploy = events.some((e) => e === 'before-deploy' || e === 'after-deploy') ? ' (`change-control notify --phase before|after` in the deploy)' : '';
       return { state: 'pending', why: `Not sent yet: Change Control tells ${targets} on ${events.join(', ')}${deploy}. Or tell them yourself, then confirm it here.` };
     }
@@ -198,12 +199,12 @@ function evaluateItem(id: string, item: PolicyChecklistItem, source: string, inp
       const within = item.within ?? input.policy.emergency?.postReview?.within;
       if (source === 'post-review' && emergency && within) {
         const due = new Date(Date.parse(emergency.declaredAt) + parseDuration(within));
-        const att = input.evidence.attestations[id];
+        const att = own(input.evidence.attestations, id);
         if (att) return { state: 'done', why: `Done by ${att.by} at ${att.at}.` };
         if (input.now > due) return { state: 'failed', why: `Overdue: due ${due.toISOString()} (${within} after the emergency was declared).` };
         return { state: 'pending', why: `Due by ${due.toISOString()} (${within} after the emergency was declared).` };
       }
-      const att = input.evidence.attestations[id];
+      const att = own(input.evidence.attestations, id);
       if (att) return { state: 'done', why: `Done by ${att.by} at ${att.at}.` };
       return { state: 'not-applicable', why: 'Due after the change is deployed.' };
     }

@@ -2,6 +2,7 @@
 // command run, fill in the change record, declare and withdraw an emergency. Pure functions from
 // (evidence, assessment, input) to new evidence; a door gathers the input and stores the result,
 // so the CLI and the editor record exactly the same thing.
+import { own, setOwn } from '../own';
 import type { Assessment, ChecklistEntry } from '../assessment';
 import { ChangeControlError } from '../errors';
 import type { NotifyEvent, Policy } from '../policy/schema';
@@ -44,7 +45,7 @@ export function attest(evidence: Evidence, assessment: Assessment, itemId: strin
     return { ...evidence, notifications: { ...evidence.notifications, [itemId]: { by: actor.by, at } } };
   }
   const record = { by: actor.by, at, commit: assessment.head ?? assessment.repository.headSha, zones: entry.covers ?? assessment.zones.map((z) => z.id) };
-  return { ...evidence, attestations: { ...evidence.attestations, [itemId]: record } };
+  return { ...evidence, attestations: withOwn(evidence.attestations, itemId, record) };
 }
 
 /** Withdraws a confirmation; withdrawing one that was never made changes nothing. */
@@ -77,14 +78,14 @@ export function recordDeliveries(
   if (delivered.length === 0) return evidence;
   const at = actor.at.toISOString();
   const deliveries: NonNullable<Evidence['deliveries']> = { ...evidence.deliveries };
-  for (const d of delivered) deliveries[d.target] = { ...deliveries[d.target], [d.event]: { at, by: actor.by, commit: assessment.head ?? assessment.repository.headSha } };
+  for (const d of delivered) setOwn(deliveries, d.target, { ...own(deliveries, d.target), [d.event]: { at, by: actor.by, commit: assessment.head ?? assessment.repository.headSha } });
   const notifications = { ...evidence.notifications };
   for (const entry of assessment.checklist) {
-    const item = policy.checklist[entry.id];
+    const item = own(policy.checklist, entry.id);
     if (item?.kind !== 'notification' || Object.hasOwn(notifications, entry.id)) continue;
-    const told = item.targets.map((target) => ({ target, last: latestDelivery(deliveries[target]) }));
+    const told = item.targets.map((target) => ({ target, last: latestDelivery(own(deliveries, target)) }));
     if (told.every((t) => t.last)) {
-      notifications[entry.id] = { by: actor.by, at, delivered: told.map(({ target, last }) => ({ target, event: last![0], at: last![1].at })) };
+      setOwn(notifications, entry.id, { by: actor.by, at, delivered: told.map(({ target, last }) => ({ target, event: last![0], at: last![1].at })) });
     }
   }
   return { ...evidence, deliveries, notifications };
@@ -96,7 +97,7 @@ function latestDelivery(byEvent: Record<string, DeliveryRecord> | undefined): [s
 
 /** Records a finished run of a command item (a cancelled run, or one that never started, records nothing). */
 export function recordRun(evidence: Evidence, itemId: string, run: CommandRunRecord): Evidence {
-  return { ...evidence, commands: { ...evidence.commands, [itemId]: run } };
+  return { ...evidence, commands: withOwn(evidence.commands, itemId, run) };
 }
 
 /**
@@ -115,7 +116,7 @@ export function setChangeRecordField(evidence: Evidence, assessment: Assessment,
   }
   const changeRecord = { ...evidence.changeRecord };
   const text = value.trim();
-  if (text) changeRecord[field] = text;
+  if (text) setOwn(changeRecord, field, text);
   else delete changeRecord[field];
   return { ...evidence, changeRecord };
 }
@@ -137,4 +138,11 @@ export function withdrawEmergency(evidence: Evidence): Evidence {
   const rest = { ...evidence };
   delete rest.emergency;
   return rest;
+}
+
+/** A copy of the record with the key set as its own entry, whatever the key. */
+function withOwn<T>(record: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
+  const out = { ...record };
+  setOwn(out, key, value);
+  return out;
 }

@@ -1,11 +1,12 @@
 // Owns turning policy text into a validated Policy: YAML (and so JSON) parsing, `extends` of a
 // preset, schema validation, and errors that name file, line, column, key, what was expected and
 // what was found.
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isMap, isSeq, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
+import { own, setOwn } from '../own';
 import type { WorkTree } from '../ports';
-import { CHECKLIST_KINDS, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
+import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
 import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
 import { orderPolicyProblems, summarizePolicyProblems } from './problems';
 
@@ -83,7 +84,8 @@ export function loadPreset(name: string): LoadedPolicy {
  */
 export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  // `logLevel: 'error'`: the library never writes warnings to stderr; what matters is reported below.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', logLevel: 'error' });
   const position = (offset: number | undefined) => {
     if (offset === undefined) return { line: 0, column: 0 };
     const { line, col } = lineCounter.linePos(offset);
@@ -94,7 +96,27 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
     const problems = doc.errors.map((e) => ({ file: fileName, ...position(e.pos[0]), key: '', message: yamlMessage(e.code, e.message) }));
     throw policyError('POLICY_SYNTAX', problems);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const structural = structureProblems(doc);
+  if (structural.length > 0) {
+    throw policyError('POLICY_SYNTAX', structural.map((p) => ({ file: fileName, ...position(p.offset), key: '', message: p.message })));
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // Aliases that expand past the limit (a "billion laughs"): at the first alias, since the whole of them is the problem.
+    const first = firstAlias(doc);
+    throw policyError('POLICY_SYNTAX', [
+      {
+        file: fileName,
+        ...position(first?.range?.[0] ?? doc.contents?.range?.[0] ?? 0),
+        key: '',
+        message: /alias count/i.test((err as Error).message)
+          ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} aliased copies): write the values out, or use fewer aliases`
+          : `YAML could not be read: ${(err as Error).message}`,
+      },
+    ]);
+  }
   if (data === null || data === undefined) {
     throw policyError('POLICY_INVALID', [
       { file: fileName, line: 1, column: 1, key: '', message: 'the file is empty: expected a policy starting with `version: 1` (run `change-control init` for a commented example)' },
@@ -126,7 +148,7 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
           file: fileName,
           ...position(nodeAt(doc, ['extends'])?.range?.[0]),
           key: 'extends',
-          message: `expected one of ${PRESET_NAMES.join(', ')}, found "${extendsName}"${hint ? `. Did you mean "${hint}"?` : ''}`,
+          message: `expected one of ${PRESET_NAMES.join(', ')}, found "${clipText(extendsName)}"${hint ? `. Did you mean "${hint}"?` : ''}`,
         },
       ]);
     }
@@ -161,6 +183,36 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
     throw policyError('POLICY_INVALID', [...versionProblems, ...mostSpecificPerKey(problems)]);
   }
   return { policy: result.data, source: { kind: 'file', path: fileName } };
+}
+
+/** Aliased copies a policy may make (YAML's `*name`); past this, a small file could expand to gigabytes. */
+const MAX_ALIAS_COUNT = 100;
+
+/** What the YAML library accepts but a policy cannot hold: aliases to no anchor, keys that are lists or mappings. */
+function structureProblems(doc: Document): { offset: number | undefined; message: string }[] {
+  const out: { offset: number | undefined; message: string }[] = [];
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) === undefined) {
+        out.push({ offset: alias.range?.[0], message: `YAML alias "*${clipText(alias.source)}" names no anchor: define "&${clipText(alias.source)}" before it, or write the value out` });
+      }
+    },
+    Pair(_, pair) {
+      if (isCollection(pair.key)) out.push({ offset: pair.key.range?.[0], message: 'a key must be a plain text such as `zones`, not a list or a mapping' });
+    },
+  });
+  return out;
+}
+
+function firstAlias(doc: Document): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      found = alias;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function policyError(code: 'POLICY_SYNTAX' | 'POLICY_INVALID', problems: PolicyProblem[]): ChangeControlError {
@@ -228,10 +280,10 @@ function mostSpecificPerKey(problems: readonly { problem: PolicyProblem; rank: n
 export function mergePolicy(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const prev = out[key];
+    // Own entries only, and set as such: a key `__proto__` or `constructor` is a key like any other.
+    const prev = own(out, key);
     if (value === null) delete out[key];
-    else if (isPlainObject(prev) && isPlainObject(value)) out[key] = mergePolicy(prev, value);
-    else out[key] = value;
+    else setOwn(out, key, isPlainObject(prev) && isPlainObject(value) ? mergePolicy(prev, value) : value);
   }
   delete out.extends;
   return out;
@@ -350,7 +402,7 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
       return issue.keys
         .map((k) => {
           const hint = closest(k, known);
-          return `unknown key "${k}"${hint ? `. Did you mean "${hint}"?` : known.length ? `. Expected one of: ${known.join(', ')}` : ''}`;
+          return `unknown key "${clipText(k)}"${hint ? `. Did you mean "${hint}"?` : known.length ? `. Expected one of: ${known.join(', ')}` : ''}`;
         })
         .join('; ');
     }
@@ -374,6 +426,9 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
       return `expected at least ${issue.minimum}, found ${describeValue(found)}`;
     }
     case 'too_big':
+      if (issue.origin === 'string' && typeof found === 'string') return `expected at most ${issue.maximum} characters, found ${found.length}`;
+      if (issue.origin === 'array' && Array.isArray(found)) return `expected at most ${issue.maximum} entries, found ${found.length}`;
+      if (issue.origin === 'record' && isPlainObject(found)) return `expected at most ${issue.maximum} entries, found ${Object.keys(found).length}`;
       return `expected at most ${issue.maximum}, found ${describeValue(found)}`;
     case 'invalid_format':
       return `expected ${issue.message && !issue.message.startsWith('Invalid') ? issue.message : issue.format}, found ${describeValue(found)}`;

@@ -2,16 +2,55 @@
 // and the JSON Schema that editors use for completion are all derived from these definitions.
 import { z } from 'zod';
 import { OPERATION_KINDS, MIGRATION_FRAMEWORKS } from '../migrations/types';
+import { contentPatternProblem, MAX_CONTENT_PATTERN_LENGTH } from './contentPattern';
+import { braceShape, normaliseGlob } from './globShape';
 
 export const POLICY_VERSION = 1;
+
+/**
+ * Limits on sizes, enforced at validation so that no policy makes loading, matching or messages
+ * slow: a policy is written by hand, and these are far beyond what one needs. The README lists them.
+ */
+export const LIMITS = {
+  /** Characters of an id (level, zone, item, component, field, target). */
+  idLength: 64,
+  /** Characters of any other text: titles, descriptions, commands. */
+  textLength: 10_000,
+  /** Characters of a glob. */
+  globLength: 1000,
+  /** Paths one glob stands for once its braces are expanded (`{a,b}{c,d}` is 4). */
+  globAlternatives: 256,
+  /** How deeply braces nest in a glob (`{a,{b,c}}` is 2). */
+  globBraceDepth: 5,
+  /** Entries of any list, and of any mapping of ids. */
+  listEntries: 1000,
+} as const;
+
+/** Any text, bounded; longer is refused before any other check runs on it. */
+function text() {
+  return z.string().max(LIMITS.textLength, { abort: true });
+}
+
+/** Any list, bounded. */
+function list<T extends z.ZodType>(item: T) {
+  return z.array(item).max(LIMITS.listEntries);
+}
 
 /** Ids of levels, zones, items and components: what people type and what JSON output carries. */
 const Id = z
   .string()
+  .max(LIMITS.idLength, { abort: true })
   .regex(/^[a-z][a-z0-9_-]*$/, 'an id: lowercase letters, digits, "-" or "_", starting with a letter');
 
-const Text = z.string().min(1, 'a non-empty text');
-const Glob = z.string().min(1, 'a non-empty glob such as "src/auth/**"');
+const Text = text().min(1, 'a non-empty text');
+const Glob = z
+  .string()
+  .min(1, 'a non-empty glob such as "src/auth/**"')
+  .max(LIMITS.globLength, { abort: true })
+  .superRefine((glob, ctx) => {
+    const problem = globProblem(glob);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 /** Durations like `48h`, `2d`, `90m`. */
 export const Duration = z
   .string()
@@ -21,9 +60,9 @@ const Level = z
   .strictObject({
     id: Id,
     title: Text,
-    description: z.string().optional(),
+    description: text().optional(),
     /** Ids of checklist items this level requires. */
-    checklist: z.array(Id).default([]),
+    checklist: list(Id).default([]),
   })
   .describe('A change level. Levels are listed from the least to the most risky.');
 
@@ -41,7 +80,7 @@ export const CHANGE_REQUEST_FIELDS = {
 
 const itemBase = {
   title: Text,
-  description: z.string().optional(),
+  description: text().optional(),
   /** Optional items are shown but never block. */
   required: z.boolean().default(true),
 };
@@ -57,12 +96,12 @@ const AttestationItem = z.strictObject({
   kind: z.literal('attestation'),
   ...itemBase,
   /** Zones whose later changes make this attestation stale. Default: the zones that fired when it was made. */
-  covers: z.array(Id).optional(),
+  covers: list(Id).optional(),
 });
 /** Who may approve: named users and teams, the owners of the zones that fired, the code owners of the changed files. */
 const approverFields = {
-  users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
-  teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
+  users: list(text().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
+  teams: list(text().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
   /** Each zone that fired needs an approval from one of its `owners`. */
   zoneOwners: z.boolean().default(false),
   /** Every changed file that has code owners (the base's CODEOWNERS) needs an approval from one of them. */
@@ -84,7 +123,7 @@ const ApprovalItem = z.strictObject({
   from: Approvers.optional(),
   count: z.number().int().min(1).default(1),
   /** Several groups that must all approve (e.g. the Head of Engineering AND the Incident Commander), each by a different person. */
-  allOf: z.array(ApproverGroup).min(1).optional(),
+  allOf: list(ApproverGroup).min(1).optional(),
   /** Count an approval given on an earlier commit than HEAD. Default: only approvals of HEAD count. */
   acceptEarlierCommits: z.boolean().default(false),
 });
@@ -101,7 +140,7 @@ const NotificationItem = z.strictObject({
   kind: z.literal('notification'),
   ...itemBase,
   /** Ids of `notify` targets. */
-  targets: z.array(Id).min(1),
+  targets: list(Id).min(1),
 });
 const ReviewItem = z.strictObject({
   kind: z.literal('review'),
@@ -141,11 +180,20 @@ const ChecklistItem = z.discriminatedUnion('kind', [
 
 const Zone = z.strictObject({
   title: Text,
-  description: z.string().optional(),
-  paths: z.array(Glob).default(['**']).describe('Globs of the paths in this zone.'),
-  exclude: z.array(Glob).default([]),
+  description: text().optional(),
+  paths: list(Glob).default(['**']).describe('Globs of the paths in this zone.'),
+  exclude: list(Glob).default([]),
   content: z
-    .array(z.string().min(1))
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(MAX_CONTENT_PATTERN_LENGTH, { abort: true })
+        .superRefine((pattern, ctx) => {
+          const problem = regexProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
     .default([])
     .describe(
       'Regular expressions matched on changed lines (added or removed) of files in `paths`. When given, the zone fires only on a matching line.',
@@ -153,15 +201,15 @@ const Zone = z.strictObject({
   /** Make content patterns case-insensitive. */
   ignoreCase: z.boolean().default(false),
   level: Id.describe('The level a change in this zone is raised to.'),
-  checklist: z.array(Id).default([]).describe('Extra checklist items this zone requires.'),
-  owners: z.array(z.string()).default([]).describe('GitHub users or teams who own the zone.'),
+  checklist: list(Id).default([]).describe('Extra checklist items this zone requires.'),
+  owners: list(text()).default([]).describe('GitHub users or teams who own the zone.'),
 });
 
 const Components = z.strictObject({
   /** Infer components from workspaces, umbrella apps, Go modules, Cargo workspaces or top-level folders. */
   infer: z.boolean().default(true),
   /** Components by id, each a list of globs. Takes precedence over inference. */
-  define: z.record(Id, z.array(Glob).min(1)).default({}),
+  define: z.record(Id, list(Glob).min(1)).default({}),
   /** A change touching at least this many components is raised to `level`. */
   threshold: z.number().int().min(2).default(2),
   level: Id,
@@ -170,24 +218,24 @@ const Components = z.strictObject({
 const Migrations = z.strictObject({
   /** The level a migration beyond the allowed operations raises the change to. */
   level: Id,
-  allowed: z.array(z.enum(OPERATION_KINDS)).default(['add_column', 'remove_column']),
+  allowed: list(z.enum(OPERATION_KINDS)).default(['add_column', 'remove_column']),
   /** Editing a migration that already exists on the base branch is a reason by itself. */
   historyRewrite: z.boolean().default(true),
   /** Override where each framework's migrations live (globs). */
-  paths: z.partialRecord(z.enum(MIGRATION_FRAMEWORKS), z.array(Glob)).default({}),
+  paths: z.partialRecord(z.enum(MIGRATION_FRAMEWORKS), list(Glob)).default({}),
   /** Extra checklist items a schema change beyond the allowed operations requires. */
-  checklist: z.array(Id).default([]),
+  checklist: list(Id).default([]),
 });
 
 const Emergency = z.strictObject({
   title: Text.default('Emergency'),
-  description: z.string().optional(),
+  description: text().optional(),
   /** Items that replace the level's checklist when the emergency path is declared. */
-  checklist: z.array(Id).default([]),
+  checklist: list(Id).default([]),
   postReview: z
     .strictObject({
       within: Duration,
-      checklist: z.array(Id).default([]),
+      checklist: list(Id).default([]),
     })
     .optional(),
 });
@@ -241,13 +289,13 @@ export const LEGACY_NOTIFY_KEYS = ['to', 'url', 'webhook'] as const;
 
 const NotifyTarget = z
   .strictObject({
-    title: z.string().optional().describe('How messages and the checklist name the target, e.g. "#deployments".'),
+    title: text().optional().describe('How messages and the checklist name the target, e.g. "#deployments".'),
     kind: z.enum(NOTIFY_KINDS).describe('`slack`: a Slack incoming webhook ({text, blocks}); `webhook`: a generic JSON document (version, event, repository, branch, head, level, reasons, ...).'),
     secret: z
       .string()
       .regex(SECRET_NAME, 'the name of the environment variable that holds the URL, such as "DEPLOYMENTS_WEBHOOK" (never the URL itself)')
       .describe('The name of the secret that holds the webhook URL: an environment variable for the CLI, the editor\'s secret storage in VS Code. Never the URL.'),
-    on: z.array(z.enum(NOTIFY_EVENTS)).min(1).describe('When this target is told.'),
+    on: list(z.enum(NOTIFY_EVENTS)).min(1).describe('When this target is told.'),
   })
   .superRefine((target, ctx) => {
     // A URL in the title would be published with every message and committed with the policy.
@@ -256,9 +304,9 @@ const NotifyTarget = z
 
 export const PolicySchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: text().optional(),
     version: z.literal(POLICY_VERSION, { error: `version: ${POLICY_VERSION}` }),
-    name: z.string().optional(),
+    name: text().optional(),
     /** Who owns the process: the post-implementation review of an emergency is assigned to them (a user) and mentions them. */
     owner: z
       .string()
@@ -268,12 +316,12 @@ export const PolicySchema = z
     signoff: z
       .strictObject({
         /** The commit status context: `signoff`, the one gh-signoff and `make signoff` setups already require. */
-        context: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/:-]{0,99}$/, 'a status context such as "signoff"').default('signoff'),
+        context: text().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/:-]{0,99}$/, 'a status context such as "signoff"').default('signoff'),
         /** Who may sign off (the gate checks it). Default: any person with write access to the repository. */
         signers: z
           .strictObject({
-            users: z.array(z.string().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
-            teams: z.array(z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
+            users: list(text().regex(/^@?[A-Za-z0-9-]+$/, 'a GitHub user name such as "@octocat"')).default([]),
+            teams: list(text().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub team such as "@org/team"')).default([]),
           })
           .optional(),
       })
@@ -281,20 +329,30 @@ export const PolicySchema = z
     /** Start from a built-in preset and override parts of it. */
     extends: z.enum(['two-tier', 'itil']).optional(),
     /** The branch changes are compared to. Default: the remote's default branch, else main/master. */
-    base: z.string().min(1).optional(),
-    levels: z.array(Level).min(1, 'at least one level'),
+    base: text().min(1).optional(),
+    levels: list(Level).min(1, 'at least one level'),
     checklist: z.record(Id, ChecklistItem).default({}),
     zones: z.record(Id, Zone).default({}),
     components: Components.optional(),
     migrations: Migrations.optional(),
     emergency: Emergency.optional(),
-    freeze: z.array(Freeze).default([]),
+    freeze: list(Freeze).default([]),
     notify: z
       .record(Id, NotifyTarget)
       .default({})
       .describe('Who is told, and when: each target names its kind and the secret that holds its webhook URL, never the URL.'),
   })
   .superRefine((policy, ctx) => {
+    const mappings: [string[], Record<string, unknown> | undefined][] = [
+      [['checklist'], policy.checklist],
+      [['zones'], policy.zones],
+      [['notify'], policy.notify],
+      [['components', 'define'], policy.components?.define],
+    ];
+    for (const [path, mapping] of mappings) {
+      const n = mapping ? Object.keys(mapping).length : 0;
+      if (n > LIMITS.listEntries) ctx.addIssue({ code: 'custom', path, message: `expected at most ${LIMITS.listEntries} entries, found ${n}` });
+    }
     const levelIds = new Set<string>();
     policy.levels.forEach((level, i) => {
       if (levelIds.has(level.id)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'id'], message: `level "${level.id}" is listed twice` });
@@ -312,10 +370,6 @@ export const PolicySchema = z
     for (const [id, zone] of Object.entries(policy.zones)) {
       levelRef(zone.level, ['zones', id, 'level']);
       itemRefs(zone.checklist, ['zones', id, 'checklist']);
-      zone.content.forEach((pattern, i) => {
-        const problem = regexProblem(pattern);
-        if (problem) ctx.addIssue({ code: 'custom', path: ['zones', id, 'content', i], message: problem });
-      });
     }
     if (policy.components) levelRef(policy.components.level, ['components', 'level']);
     if (policy.migrations) {
@@ -347,25 +401,33 @@ export const PolicySchema = z
 function unknownRef(what: string, id: string, known: Set<string>, section?: string): string {
   const list = [...known];
   const close = closest(id, list);
-  const hint = close ? ` Did you mean "${close}"?` : list.length ? ` Known: ${list.join(', ')}.` : section ? ` Define it under "${section}".` : '';
-  return `unknown ${what} "${id}".${hint}`;
+  const shown = list.length > 20 ? `${list.slice(0, 20).join(', ')}, …` : list.join(', ');
+  const hint = close ? ` Did you mean "${close}"?` : list.length ? ` Known: ${shown}.` : section ? ` Define it under "${section}".` : '';
+  return `unknown ${what} "${clipText(id)}".${hint}`;
 }
 
-/** Validates a content pattern the way it will be compiled. */
+/** What is wrong with a glob beyond its length: nothing left once normalised, or braces that expand too far. */
+export function globProblem(glob: string): string | undefined {
+  if (normaliseGlob(glob) === '') return `a glob that names some paths, such as "src/auth/**": ${JSON.stringify(glob)} is empty once spaces, "./" and "/" are removed`;
+  const { alternatives, depth } = braceShape(glob, LIMITS.globAlternatives);
+  if (depth > LIMITS.globBraceDepth) return `braces nest ${depth} deep in this glob, at most ${LIMITS.globBraceDepth} are allowed: list the globs separately`;
+  if (alternatives > LIMITS.globAlternatives) return `the braces of this glob expand to more than ${LIMITS.globAlternatives} globs: list fewer alternatives, or use wildcards`;
+  return undefined;
+}
+
+/** Validates a content pattern the way it will be compiled (RE2 syntax, matched in linear time). */
 export function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (err) {
-    return `not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
-  }
+  return contentPatternProblem(pattern);
 }
 
 /** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // A typo is of a word: past this length, there is no plausible one and the distance costs length².
+  if (word.length > MAX_TYPO_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    if (Math.abs(c.length - word.length) > Math.max(1, Math.floor(word.length / 3))) continue;
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
@@ -373,6 +435,13 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
   }
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+const MAX_TYPO_LENGTH = 64;
+
+/** At most the first 60 characters of a text a message repeats, so a huge value makes no huge message. */
+export function clipText(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** Optimal string alignment distance: a swap of two neighbours ("titel") counts as one edit. */

@@ -2,6 +2,7 @@
 // expressions, level order) built once per policy, never per file.
 import type { LevelRef } from '../assessment';
 import type { Policy, PolicyLevel } from '../policy/schema';
+import { compileContentPattern, type ContentPattern } from '../policy/contentPattern';
 import { GlobIndex, globMatcher } from './globIndex';
 
 export interface CompiledZone {
@@ -9,7 +10,7 @@ export interface CompiledZone {
   title: string;
   level: string;
   exclude: ((path: string) => boolean) | null;
-  content: RegExp[];
+  content: ContentPattern[];
 }
 
 export interface CompiledPolicy {
@@ -36,7 +37,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       title: zone.title,
       level: zone.level,
       exclude: zone.exclude.length ? globMatcher(zone.exclude) : null,
-      content: zone.content.map((p) => new RegExp(p, zone.ignoreCase ? 'iu' : 'u')),
+      content: zone.content.map((p) => compileContentPattern(p, zone.ignoreCase)),
     });
     for (const glob of zone.paths) zoneGlobs.push({ glob, value: id });
   }

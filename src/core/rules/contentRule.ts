@@ -29,7 +29,7 @@ export function applyContentRule(
       if (!hit) continue;
       hits.push({ path: file.path, zone: id });
       const pattern = zone.content.find((re) => re.test(hit.text))!;
-      const matched = pattern.exec(hit.text)?.[0] ?? '';
+      const matched = pattern.match(hit.text) ?? '';
       reasons.push(
         makeReason(compiled, {
           rule: 'content',

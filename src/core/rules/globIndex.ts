@@ -1,6 +1,7 @@
 // Owns matching one path against many globs at once: globs are compiled once and filed by what
 // each one requires, so a path is tested only against the few globs that could match it.
 import picomatch from 'picomatch';
+import { normaliseGlob as normalise } from '../policy/globShape';
 
 const OPTIONS: picomatch.PicomatchOptions = { dot: true };
 
@@ -226,14 +227,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function isMagic(segment: string): boolean {
   return /[*?[\]{}()!+@]/.test(segment) || segment.includes('\\');
-}
-
-function normalise(glob: string): string {
-  let g = glob.trim().replace(/\\/g, '/');
-  if (g.startsWith('./')) g = g.slice(2);
-  if (g.startsWith('/')) g = g.slice(1);
-  if (g.endsWith('/')) g = `${g}**`;
-  return g;
 }
 
 /** Expands `{a,b}` alternatives (nested and sequential), leaving `{}` without commas alone. */

@@ -3,6 +3,7 @@
 // HEAD pushed, what GitHub already holds), the plan says what blocks the sign-off, each with how to
 // fix it; what the person attests in the final step; and exactly what to write: the change record
 // comment, then the `signoff` status. A recorder applies it; nothing here writes.
+import { own } from '../own';
 import type { Assessment, ChecklistEntry } from '../assessment';
 import type { Evidence, SignoffRecord } from '../checklist/evidence';
 import type { CheckRunSummary, CommitStatus, GitHubAccount, GitHubRepo, IssueComment, IssueSummary, NewCommitStatus, PullRequestSummary, RequiredCheck } from '../github/facts';
@@ -131,7 +132,7 @@ export function planSignoff(f: SignoffFacts): SignoffPlan {
     warnings.push(`A CI job named "${context}" also reports on this commit: GitHub then requires both it and this status to pass.`);
   }
 
-  const toConfirm = attestations.map((e) => ({ id: e.id, title: e.title, confirmedBefore: e.state === 'done' ? (f.evidence.attestations[e.id]?.by ?? null) : null }));
+  const toConfirm = attestations.map((e) => ({ id: e.id, title: e.title, confirmedBefore: e.state === 'done' ? (own(f.evidence.attestations, e.id)?.by ?? null) : null }));
   const empty = { later, record: null, comment: null, status: null, followUp: null, signoff: null };
   if (blockers.length) return { ready: false, blockers, toConfirm, warnings, ...empty };
   if (!f.confirmed && toConfirm.length) return { ready: false, blockers: [], toConfirm, warnings, ...empty };
@@ -218,9 +219,9 @@ function buildRecord(f: SignoffFacts, head: string): ChangeRecord {
       const item = { id: e.id, title: e.title, kind: e.kind, required: e.required, state: e.state, why: e.why };
       // The sign-off item is this very record: done by it, whatever the branch held before.
       if (e.kind === 'signoff') return { ...item, state: 'done', why: 'Signed off by this record.' };
-      const run = f.evidence.commands[e.id];
+      const run = own(f.evidence.commands, e.id);
       if (e.kind === 'command' && run) return { ...item, evidence: { command: run.command, exitCode: run.exitCode, ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}), commit: run.commit, at: run.at } };
-      const att = f.evidence.attestations[e.id];
+      const att = own(f.evidence.attestations, e.id);
       if (e.kind === 'attestation' && att) return { ...item, state: 'done', why: `Confirmed by ${att.by}.`, evidence: { by: att.by, at: att.at, commit: att.commit } };
       if (e.kind === 'approval' && e.approvals) {
         const approvals = [...new Set(e.approvals.flatMap((r) => r.approvedBy))].flatMap((login) => {
