@@ -24,6 +24,8 @@ export interface ChecklistNode {
   /** Drives the inline actions in package.json (`viewItem == ...`). */
   contextValue?: string;
   command?: NodeCommand;
+  /** A web page the row opens (the change record of a sign-off). */
+  link?: string;
   expanded?: boolean;
   children?: ChecklistNode[];
   /** What the node stands for, for commands invoked on it. */
@@ -234,6 +236,7 @@ function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
   } else if (entry.kind === 'change-request') {
     command = { command: Command.editChangeRecord, title: 'Edit Change Record…', arguments: [view.root] };
   }
+  if (entry.url) tooltip += `\n\nChange record: ${entry.url}`;
   const checkable = entry.attestable;
   if (checkable) contextValue = NodeContext.attestation;
   return {
@@ -246,6 +249,7 @@ function itemNode(view: RepositoryView, entry: ChecklistEntry): ChecklistNode {
     checkbox: checkable ? entry.state === 'done' : undefined,
     contextValue,
     command,
+    ...(entry.url && !command ? { link: entry.url } : {}),
     ref: { root: view.root, itemId: entry.id },
   };
 }

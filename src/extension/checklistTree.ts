@@ -94,6 +94,7 @@ export class ChecklistTree implements vscode.TreeDataProvider<ChecklistNode>, vs
     if (node.checkbox !== undefined) item.checkboxState = node.checkbox ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
     item.contextValue = node.contextValue;
     if (node.command) item.command = node.command;
+    else if (node.link) item.command = { command: 'vscode.open', title: 'Open Change Record', arguments: [vscode.Uri.parse(node.link)] };
     return item;
   }
 

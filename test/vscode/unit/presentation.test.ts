@@ -96,6 +96,15 @@ describe('status bar presentation', () => {
     assert.match(outdated.tooltip, /HEAD has moved on: sign off again/);
   });
 
+  it('a signed-off item opens its change record, and its tooltip names it', () => {
+    const url = 'https://github.com/acme/shop/pull/7#issuecomment-1';
+    const signed: ChecklistEntry = { id: 'signoff', title: 'Formal sign-off recorded', kind: 'signoff', required: true, state: 'done', why: 'Signed off by @octocat.', source: 'level', confirmedBy: 'github', attestable: false, url };
+    const tree = buildChecklistTree([view({ assessment: assessment({ checklist: [signed] }) })], {});
+    const row = tree.flatMap((n) => n.children ?? []).find((n) => n.ref?.itemId === 'signoff');
+    assert.equal(row?.link, url);
+    assert.match(row?.tooltip ?? '', /Change record: https:\/\/github\.com\/acme\/shop\/pull\/7#issuecomment-1/);
+  });
+
   it('names the repository when the workspace has several', () => {
     assert.equal(presentStatus(view(), { showName: true }).text, '$(shield) r: Significant · auth, payments');
   });
