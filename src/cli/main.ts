@@ -5,6 +5,7 @@ import { formatPolicyProblems } from '../core/policy/problems';
 import { closest } from '../core/policy/schema';
 import type { CliCommand } from './command';
 import { attest } from './commands/attest';
+import { audit } from './commands/audit';
 import { calendar } from './commands/calendar';
 import { check } from './commands/check';
 import { emergency } from './commands/emergency';
@@ -22,7 +23,7 @@ export type { CliIo } from './io';
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';
 
-const COMMANDS: readonly CliCommand[] = [check, signoff, gate, calendar, attest, record, emergency, notify, init, schema];
+const COMMANDS: readonly CliCommand[] = [check, signoff, gate, audit, calendar, attest, record, emergency, notify, init, schema];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

@@ -1,6 +1,7 @@
 // The interfaces the engine needs from the outside world. The engine never spawns a process,
 // reads a file or looks at the clock by itself; a door hands it these.
 import type {
+  BranchConfiguration,
   CheckRunSummary,
   CommitStatus,
   GitHubAccount,
@@ -119,6 +120,8 @@ export interface GitHub {
   createStatus(repo: GitHubRepo, sha: string, status: NewCommitStatus): Promise<CommitStatus>;
   /** Required status checks of the rules in force on the branch ([] when none). */
   requiredChecks(repo: GitHubRepo, branch: string): Promise<RequiredCheck[]>;
+  /** The branch's rules and classic protection, for the audit's configuration snapshot; never throws for a lack of access. */
+  branchConfiguration(repo: GitHubRepo, branch: string): Promise<BranchConfiguration>;
   /** Check runs on the commit with this name. */
   checkRuns(repo: GitHubRepo, sha: string, name: string): Promise<CheckRunSummary[]>;
   /** Issues (not pull requests) of the repository with this label, open and closed. */

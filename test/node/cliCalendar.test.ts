@@ -62,7 +62,7 @@ describe('change-control calendar', function () {
     assert.equal(signed.code, 0, signed.stdout + signed.stderr);
     const parsed = parseChangeRecord(world.state().comments[0].body);
     assert.ok(parsed.ok);
-    const summary = { number: 7, url: 'https://github.com/acme/shop/pull/7', author: 'dev', state: 'closed' as const, draft: false, merged: true, headSha: world.head, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: world.base, title: 'Rate-limit logins', mergedAt: '2026-11-19T10:00:00Z', updatedAt: '2026-11-19T10:00:00Z' };
+    const summary = { number: 7, url: 'https://github.com/acme/shop/pull/7', author: 'dev', state: 'closed' as const, draft: false, merged: true, headSha: world.head, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: world.base, title: 'Rate-limit logins', mergedAt: '2026-11-19T10:00:00Z', mergedBy: null, mergeCommitSha: null, updatedAt: '2026-11-19T10:00:00Z' };
     const emergency = { ...parsed.record, emergency: { reason: 'Checkout is down', declaredAt: '2026-11-19T09:00:00Z', declaredBy: '@dev', reviewDue: '2026-11-21T09:00:00Z' } };
     const [event] = calendarEvents(REPO, [{ pullRequest: summary, record: emergency }]);
     assert.equal(event.summary, '🚨 EMERGENCY · Significant: Rate-limit logins (#7)');

@@ -57,7 +57,7 @@ describe('the sign-off plan', () => {
     pushed: { ok: true, ref: 'origin/feature' },
     commitOnGitHub: true,
     tree: repo.git('rev-parse', 'HEAD^{tree}'),
-    pullRequest: { number: 7, url: 'https://github.com/acme/shop/pull/7', author: 'dev', state: 'open', draft: false, merged: false, headSha: head, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: 'c'.repeat(40), title: 'Login', mergedAt: null, updatedAt: '2026-12-01T09:00:00Z' },
+    pullRequest: { number: 7, url: 'https://github.com/acme/shop/pull/7', author: 'dev', state: 'open', draft: false, merged: false, headSha: head, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: 'c'.repeat(40), title: 'Login', mergedAt: null, mergedBy: null, mergeCommitSha: null, updatedAt: '2026-12-01T09:00:00Z' },
     comments: [],
     statuses: [],
     requiredChecks: [],
@@ -166,7 +166,7 @@ describe('the sign-off plan', () => {
     assert.deepEqual(plan.followUp?.issue.assignees, ['anthony']);
     assert.match(plan.followUp!.issue.body, /@anthony: this review is yours/);
     assert.match(plan.followUp!.issue.body, /- \[ \] Post-implementation review/);
-    const existing = { number: 9, url: 'https://github.com/acme/shop/issues/9', state: 'open' as const, title: 't', body: `x ${plan.followUp!.marker}`, assignees: [] };
+    const existing = { number: 9, url: 'https://github.com/acme/shop/issues/9', state: 'open' as const, title: 't', body: `x ${plan.followUp!.marker}`, assignees: [], createdAt: '2026-03-02T09:00:00Z', closedAt: null };
     assert.equal(planSignoff(facts({ policy: parsePolicyText(text, 'p.yml').policy, assessment: emergency, evidence: declared, issues: [existing] })).followUp?.action, 'keep');
     assert.equal(planSignoff(facts()).followUp, null, 'no follow-up outside the emergency path');
   });

@@ -2,7 +2,7 @@
 // fields a client reads are set here; the rest of what GitHub's description requires is filled
 // in by completeFromSchema, and every body is validated against the description before it goes.
 import { completeFromSchema, componentSchema } from './githubOpenApi';
-import type { CheckRunState, GitHubState, IssueCommentState, IssueState, PullRequestState, RepoState, ReviewState, StatusState, TeamState, OrgState, UserState, BranchRuleState } from './githubState';
+import type { CheckRunState, GitHubState, IssueCommentState, IssueState, PullRequestState, RepoState, ReviewState, StatusState, TeamState, OrgState, UserState, BranchRuleState, BranchProtectionState } from './githubState';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -162,7 +162,7 @@ function pullBase(state: GitHubState, repo: RepoState, pr: PullRequestState, url
     updated_at: pr.updatedAt,
     closed_at: pr.closedAt,
     merged_at: pr.mergedAt,
-    merge_commit_sha: pr.merged ? pr.head.sha : null,
+    merge_commit_sha: pr.merged ? (pr.mergeCommitSha ?? pr.head.sha) : null,
     assignee: null,
     assignees: [],
     requested_reviewers: [],
@@ -532,4 +532,19 @@ export function branchRule(repo: RepoState, rule: BranchRuleState): JsonObject {
     default:
       return { type: rule.type, ...source };
   }
+}
+
+/** `GET /repos/{o}/{r}/branches/{b}/protection`. */
+export function branchProtection(repo: RepoState, branch: string, p: BranchProtectionState, urls: Urls): JsonObject {
+  const url = `${urls.api}/repos/${repo.owner}/${repo.name}/branches/${branch}/protection`;
+  return {
+    url,
+    required_status_checks: { url: `${url}/required_status_checks`, contexts: p.requiredChecks, contexts_url: `${url}/required_status_checks/contexts`, strict: false },
+    required_pull_request_reviews: { url: `${url}/required_pull_request_reviews`, dismiss_stale_reviews: false, require_code_owner_reviews: p.codeOwnerReviews, required_approving_review_count: p.requiredApprovals },
+    enforce_admins: { url: `${url}/enforce_admins`, enabled: p.enforceAdmins },
+    required_linear_history: { enabled: false },
+    allow_force_pushes: { enabled: false },
+    allow_deletions: { enabled: false },
+    required_conversation_resolution: { enabled: false },
+  };
 }

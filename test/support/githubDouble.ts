@@ -20,7 +20,7 @@ import type { Urls } from './githubBodies';
 import { answerGraphql } from './githubGraphql';
 import { checkRequest, checkResponse, findOperation } from './githubOpenApi';
 import { GitHubHttpError, routes, type Auth, type Reply } from './githubRoutes';
-import { GitHubState, type AccountType, type BranchRuleState, type CheckRunState, type IssueCommentState, type IssueState, type PullRequestState, type ReviewState, type ReviewThreadState, type StatusState, type TokenState } from './githubState';
+import { GitHubState, type AccountType, type BranchProtectionState, type BranchRuleState, type CheckRunState, type IssueCommentState, type IssueState, type PullRequestState, type ReviewState, type ReviewThreadState, type StatusState, type TokenState } from './githubState';
 
 export { GitHubState } from './githubState';
 
@@ -162,7 +162,9 @@ export interface PullRequestInit {
   merged?: boolean;
   mergedAt?: string | null;
   mergedBy?: string | null;
+  mergeCommitSha?: string | null;
   labels?: string[];
+  updatedAt?: string;
 }
 
 export class GitHubDouble {
@@ -277,6 +279,7 @@ export class GitHubDouble {
       statuses: [],
       checkRuns: [],
       branchRules: new Map(),
+      protection: new Map(),
       nextNumber: 1,
     });
     return this;
@@ -308,16 +311,18 @@ export class GitHubDouble {
       merged,
       mergedAt: init.mergedAt ?? (merged ? now : null),
       mergedBy: init.mergedBy ?? (merged ? repo.owner : null),
+      mergeCommitSha: init.mergeCommitSha ?? null,
       head: { ref: init.head.ref, sha: init.head.sha, owner: init.head.owner ?? repo.owner, repo: init.head.repo ?? repo.name },
       base: { ref: init.base?.ref ?? repo.defaultBranch, sha: init.base?.sha ?? '0'.repeat(40) },
       labels: init.labels ?? [],
       createdAt: now,
-      updatedAt: now,
+      updatedAt: init.updatedAt ?? init.mergedAt ?? now,
       closedAt: state === 'closed' ? (init.mergedAt ?? now) : null,
       reviews: [],
       threads: [],
     };
     repo.commits.add(pr.head.sha);
+    if (init.mergeCommitSha) repo.commits.add(init.mergeCommitSha);
     if (init.base?.sha) repo.commits.add(init.base.sha);
     repo.pulls.set(number, pr);
     return pr;
@@ -372,6 +377,12 @@ export class GitHubDouble {
     return this;
   }
 
+  /** Classic protection of a branch, as `PUT …/branches/{b}/protection` would set it. */
+  protect(fullName: string, branch: string, protection: Partial<BranchProtectionState> = {}): this {
+    this.state.mustRepo(fullName).protection.set(branch, { requiredApprovals: 1, codeOwnerReviews: false, enforceAdmins: false, requiredChecks: [], ...protection });
+    return this;
+  }
+
   checkRun(fullName: string, sha: string, init: { name: string; status?: CheckRunState['status']; conclusion?: string | null; app?: string | null; appId?: number | null }): CheckRunState {
     const repo = this.state.mustRepo(fullName);
     repo.commits.add(sha);
@@ -382,9 +393,9 @@ export class GitHubDouble {
     return run;
   }
 
-  issue(fullName: string, init: { title: string; body?: string | null; user?: string; labels?: string[]; assignees?: string[]; state?: 'open' | 'closed' }): IssueState {
+  issue(fullName: string, init: { title: string; body?: string | null; user?: string; labels?: string[]; assignees?: string[]; state?: 'open' | 'closed'; createdAt?: string; closedAt?: string }): IssueState {
     const repo = this.state.mustRepo(fullName);
-    const now = this.state.now();
+    const now = init.createdAt ?? this.state.now();
     const issue: IssueState = {
       number: repo.nextNumber++,
       id: this.state.id(),
@@ -396,7 +407,7 @@ export class GitHubDouble {
       assignees: init.assignees ?? [],
       createdAt: now,
       updatedAt: now,
-      closedAt: init.state === 'closed' ? now : null,
+      closedAt: init.state === 'closed' ? (init.closedAt ?? now) : null,
     };
     for (const login of [issue.user, ...issue.assignees]) this.state.ensureUser(login);
     repo.issues.set(issue.number, issue);

@@ -384,6 +384,18 @@ export const routes: Record<string, Route> = {
     },
   },
 
+  'repos/get-branch-protection': {
+    scopes: ['repo'],
+    handle(ctx) {
+      const repo = visibleRepo(ctx);
+      // Reading protection needs admin: anyone else gets 404, as if the branch did not exist.
+      if (ctx.state.permissionOf(repo, requireAuth(ctx).user.login) !== 'admin') throw notFound();
+      const protection = repo.protection.get(ctx.params.branch);
+      if (!protection) throw new GitHubHttpError(404, 'Branch not protected', { documentationUrl: 'https://docs.github.com/rest/branches/branch-protection#get-branch-protection' });
+      return { status: 200, body: bodies.branchProtection(repo, ctx.params.branch, protection, ctx.urls) };
+    },
+  },
+
   'checks/list-for-ref': {
     scopes: ['repo'],
     handle(ctx) {

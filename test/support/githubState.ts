@@ -35,6 +35,8 @@ export interface PullRequestState {
   merged: boolean;
   mergedAt: string | null;
   mergedBy: string | null;
+  /** The commit the merge made on the base; default: the head (a fast-forward). */
+  mergeCommitSha?: string | null;
   head: { ref: string; sha: string; owner: string; repo: string };
   base: { ref: string; sha: string };
   labels: string[];
@@ -116,6 +118,14 @@ export type BranchRuleState =
   | { type: 'pull_request'; requiredApprovals: number; rulesetId: number }
   | { type: 'deletion' | 'non_fast_forward'; rulesetId: number };
 
+/** Classic branch protection: the settings an auditor asks about. */
+export interface BranchProtectionState {
+  requiredApprovals: number;
+  codeOwnerReviews: boolean;
+  enforceAdmins: boolean;
+  requiredChecks: string[];
+}
+
 export interface RepoState {
   id: number;
   owner: string;
@@ -131,6 +141,8 @@ export interface RepoState {
   checkRuns: CheckRunState[];
   /** Branch name (exact, or a `*` glob) → the rules in force on it. */
   branchRules: Map<string, BranchRuleState[]>;
+  /** Classic branch protection, by branch name. */
+  protection: Map<string, BranchProtectionState>;
   nextNumber: number;
 }
 

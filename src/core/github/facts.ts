@@ -30,6 +30,10 @@ export interface PullRequestSummary {
   baseSha: string;
   title: string;
   mergedAt: string | null;
+  /** Who merged it; null when not merged, and in listings (GitHub names them only on the pull request itself). */
+  mergedBy: string | null;
+  /** The commit the merge made on the base (a merge commit, the squashed commit or the last rebased one). */
+  mergeCommitSha: string | null;
   /** When the pull request last changed (GitHub lists closed ones by it). */
   updatedAt: string;
 }
@@ -117,6 +121,8 @@ export interface IssueSummary {
   title: string;
   body: string;
   assignees: string[];
+  createdAt: string;
+  closedAt: string | null;
 }
 
 export interface NewIssue {
@@ -124,4 +130,13 @@ export interface NewIssue {
   body: string;
   assignees?: string[];
   labels?: string[];
+}
+
+/**
+ * A branch's configuration as an auditor asks for it, as of the report: the rules in force on it
+ * (rulesets) and its classic protection, each as GitHub gives it, or why it could not be read.
+ */
+export interface BranchConfiguration {
+  rules: { type: string; rulesetId: number | null; parameters: unknown }[] | { unreadable: string };
+  protection: { state: 'protected'; settings: unknown } | { state: 'not-protected' } | { state: 'unreadable'; why: string };
 }

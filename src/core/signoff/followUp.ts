@@ -17,12 +17,22 @@ export interface FollowUpPlan {
   due: string | null;
 }
 
+/** What the follow-up is about: `owner/name#7`, or `owner/name@<sha>` without a pull request. */
+function followUpSubject(record: ChangeRecord): string {
+  return record.pullRequest ? `${record.repository}#${record.pullRequest.number}` : `${record.repository}@${record.head}`;
+}
+
+/** The hidden line that finds the follow-up issue of this record's change again. */
+export function followUpMarker(record: ChangeRecord): string {
+  return `<!-- change-control:post-review ${followUpSubject(record)} -->`;
+}
+
 /** The follow-up issue of an emergency sign-off, or null when the change is not an emergency. */
 export function planFollowUp(policy: Policy, assessment: Assessment, record: ChangeRecord, existing: readonly IssueSummary[]): FollowUpPlan | null {
   const emergency = assessment.emergency;
   if (!emergency) return null;
-  const subject = record.pullRequest ? `${record.repository}#${record.pullRequest.number}` : `${record.repository}@${record.head}`;
-  const marker = `<!-- change-control:post-review ${subject} -->`;
+  const subject = followUpSubject(record);
+  const marker = followUpMarker(record);
   const found = existing.find((i) => i.body.includes(marker)) ?? null;
   const owner = policy.owner ? (policy.owner.startsWith('@') ? policy.owner : `@${policy.owner}`) : null;
   const items = assessment.checklist.filter((e) => e.source === 'post-review' || e.kind === 'post-review');

@@ -4,7 +4,7 @@
 import type { Assessment } from '../assessment';
 import { approvalTeams } from '../checklist/approvals';
 import { ChangeControlError } from '../errors';
-import type { GitHubRepo, PullRequestSummary } from '../github/facts';
+import type { GitHubRepo, PullRequestSummary, ReviewRecord } from '../github/facts';
 import { latestReviews, reviewerState, type PullRequestFacts, type ReviewerFact } from '../github/pullRequest';
 import { parseGitHubRemote, parseRepoSlug } from '../github/remote';
 import type { Git, GitHub } from '../ports';
@@ -67,9 +67,9 @@ export async function pushState(git: Git, head: string, branch?: string, signal?
 }
 
 /** The pull request's facts: each reviewer's latest opinion, write access and the teams that matter, and the threads. */
-export async function pullRequestFacts(github: GitHub, repo: GitHubRepo, pr: PullRequestSummary, assessment: Assessment): Promise<PullRequestFacts> {
+export async function pullRequestFacts(github: GitHub, repo: GitHubRepo, pr: PullRequestSummary, assessment: Assessment, read?: { reviews: readonly ReviewRecord[] }): Promise<PullRequestFacts> {
   const teams = approvalTeams(assessment.checklist.flatMap((e) => e.approvals ?? []));
-  const [reviews, threads] = await Promise.all([github.reviews(repo, pr.number), github.reviewThreads(repo, pr.number)]);
+  const [reviews, threads] = await Promise.all([read?.reviews ?? github.reviews(repo, pr.number), github.reviewThreads(repo, pr.number)]);
   const reviewers: ReviewerFact[] = await Promise.all(
     latestReviews(reviews, pr.author).map(async (r) => {
       const [permission, memberships] = await Promise.all([

@@ -5,8 +5,10 @@
 // at a level no lower than the change has now. Approvals and review threads are checked as they
 // are now. Each finding says what is wrong and what to do.
 import type { Assessment, LevelRef } from '../assessment';
+import type { AuditApproval } from '../audit/audit';
 import type { ExceptionId, Finding } from '../audit/exceptions';
-import type { CommitStatus, IssueComment, RepositoryPermission, TeamMembership } from '../github/facts';
+import { emergencyReview, type EmergencyReview } from '../audit/emergencyReview';
+import type { CommitStatus, IssueComment, IssueSummary, RepositoryPermission, TeamMembership } from '../github/facts';
 import { principal } from '../github/pullRequest';
 import type { Policy } from '../policy/schema';
 import { parseChangeRecord, renderChangeRecord, shortDigest, type ChangeRecord } from './changeRecord';
@@ -32,6 +34,13 @@ export interface GateInput {
   statuses: readonly CommitStatus[];
   comments: readonly IssueComment[];
   creator?: CreatorFacts;
+  /** Every approval given (listApprovals): tells an approval missing from one given only by the author or without write access. */
+  approvals?: readonly AuditApproval[];
+  /**
+   * The issues labelled change-control, when the door read them: an emergency's follow-up is
+   * looked for there. Without them an emergency's review is not checked (`emergency` stays null).
+   */
+  followUps?: { issues: readonly IssueSummary[]; now: Date };
 }
 
 export interface GateVerdict {
@@ -40,6 +49,8 @@ export interface GateVerdict {
   /** Whether the change's level asks for a sign-off. */
   signoffRequired: boolean;
   signoff: { by: string; at: string; url: string | null; verified: boolean; record: ChangeRecord | null } | null;
+  /** The emergency its change record declares, and whether its post-implementation review is on time. */
+  emergency: EmergencyReview | null;
   findings: Finding[];
 }
 
@@ -65,13 +76,19 @@ export function verifyGate(input: GateInput): GateVerdict {
     }
   }
 
+  // Approvals there were, none of which counts: the author's own, or from reviewers who cannot write.
+  const given = input.approvals ?? [];
+  const onlyUncounted = given.length > 0 && given.every((g) => g.byAuthor || g.canWrite === false);
   for (const entry of a.checklist) {
     if (!entry.required || entry.state === 'done' || entry.state === 'not-applicable') continue;
-    if (entry.kind === 'approval') add(entry.stale ? 'stale-approval' : 'no-owner-approval', `${entry.title}: ${entry.why}`);
+    if (entry.kind === 'approval') add(entry.stale ? 'stale-approval' : onlyUncounted ? 'self-approved-only' : 'no-owner-approval', `${entry.title}: ${entry.why}`);
     else if (entry.kind === 'review') add('self-approved-only', `${entry.title}: ${entry.why}`);
     else if (entry.kind === 'reviews-resolved') add('unresolved-threads', `${entry.title}: ${entry.why}`);
   }
-  return { pass: findings.length === 0, level: a.level, signoffRequired, signoff, findings };
+  const record = signoff?.record;
+  const emergency = record && input.followUps ? emergencyReview(record, input.followUps.issues, input.followUps.now) : null;
+  if (emergency?.finding) findings.push(emergency.finding);
+  return { pass: findings.length === 0, level: a.level, signoffRequired, signoff, emergency: emergency?.review ?? null, findings };
 }
 
 function checkSignoff(input: GateInput, status: CommitStatus, add: (id: ExceptionId, message: string) => void): NonNullable<GateVerdict['signoff']> {

@@ -9,7 +9,9 @@ import type { GitHubRepo, PullRequestSummary, RepositoryPermission } from '../..
 import { loadPolicy } from '../../core/policy/load';
 import type { Git, GitHub } from '../../core/ports';
 import { pullRequestFacts } from '../../core/signoff/gather';
-import { latestSignoffStatus, signerTeams, verifyGate, type CreatorFacts, type GateVerdict } from '../../core/signoff/verify';
+import { listApprovals } from '../../core/audit/audit';
+import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
+import { latestSignoffStatus, signerTeams, verifyGate, type CreatorFacts, type GateInput, type GateVerdict } from '../../core/signoff/verify';
 import { commitTree } from '../commitTree';
 
 export interface GateOptions {
@@ -24,6 +26,7 @@ export interface GateOptions {
   /** A policy path relative to the root, read at the base. */
   policyPath?: string;
   progress?: (message: string) => void;
+  now?: () => Date;
 }
 
 export interface GateOutcome {
@@ -44,16 +47,20 @@ export async function runGate(o: GateOptions): Promise<GateOutcome> {
   o.progress?.(`Pull request #${pr.number} at ${head.slice(0, 7)} onto ${pr.baseRef} (${base.slice(0, 7)}); policy: ${policy.source.kind === 'file' ? `${policy.source.path} as on ${pr.baseRef}` : `preset ${policy.source.name}`}.`);
   const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assess({ git: o.git, workTree: commitTree(o.git, head), policy, base, head, pullRequest: facts });
   const first = await assessAt();
-  const facts = await pullRequestFacts(o.github, o.repository, { ...pr, headSha: head }, first);
+  const reviews = await o.github.reviews(o.repository, pr.number);
+  const facts = await pullRequestFacts(o.github, o.repository, { ...pr, headSha: head }, first, { reviews });
   const assessment = await assessAt(facts);
   const [statuses, comments] = await Promise.all([o.github.statuses(o.repository, head), o.github.issueComments(o.repository, pr.number)]);
   const status = latestSignoffStatus(policy.policy, statuses);
   const creator = status?.creator ? await creatorFacts(o.github, o.repository, status.creator.login, signerTeams(policy.policy)) : undefined;
-  const verdict = verifyGate({ policy: policy.policy, assessment, pullRequest: { number: pr.number, url: pr.url, headSha: head }, statuses, comments, creator });
+  const input: GateInput = { policy: policy.policy, assessment, pullRequest: { number: pr.number, url: pr.url, headSha: head }, statuses, comments, creator, approvals: listApprovals(reviews, facts) };
+  let verdict = verifyGate(input);
+  // An emergency's follow-up must exist: it holds the review the policy asks for afterwards.
+  if (verdict.signoff?.record?.emergency) verdict = verifyGate({ ...input, followUps: { issues: await o.github.issuesWithLabel(o.repository, FOLLOW_UP_LABEL), now: o.now?.() ?? new Date() } });
   return { verdict, assessment, pullRequest: pr, headSha: head };
 }
 
-async function creatorFacts(github: GitHub, repo: GitHubRepo, login: string, teams: readonly string[]): Promise<CreatorFacts> {
+export async function creatorFacts(github: GitHub, repo: GitHubRepo, login: string, teams: readonly string[]): Promise<CreatorFacts> {
   let permission: RepositoryPermission = 'none';
   try {
     permission = await github.permission(repo, login);
@@ -65,7 +72,7 @@ async function creatorFacts(github: GitHub, repo: GitHubRepo, login: string, tea
 }
 
 /** The commit, fetched once from origin when the checkout lacks it (pull_request_target checks out the base). */
-async function ensureCommit(git: Git, sha: string, refspec: string, what: string): Promise<void> {
+export async function ensureCommit(git: Git, sha: string, refspec: string, what: string): Promise<void> {
   const has = async () => (await git.run(['cat-file', '-e', `${sha}^{commit}`], { okExitCodes: [1, 128] })).exitCode === 0;
   if (await has()) return;
   await git.run(['fetch', '--quiet', '--no-tags', 'origin', refspec], { okExitCodes: [1, 128] });

@@ -9,6 +9,7 @@
 import { Octokit } from '@octokit/rest';
 import { ChangeControlError } from '../../core/errors';
 import type {
+  BranchConfiguration,
   CheckRunSummary,
   CommitStatus,
   CommitStatusState,
@@ -46,6 +47,11 @@ export interface GitHubClientOptions {
   /** For the rate limit's reset time in messages. */
   now?: () => Date;
   log?: Log;
+  /**
+   * Wait for a spent primary rate limit to reset (saying so in the log) instead of failing, when it
+   * resets within an hour: for the long reads of an audit or a calendar, not for a person waiting.
+   */
+  waitOnRateLimit?: boolean;
 }
 
 /** The API roots by the Actions convention: GITHUB_API_URL and GITHUB_GRAPHQL_URL, else github.com. */
@@ -62,6 +68,8 @@ export function graphqlUrlFor(baseUrl: string): string {
 /** Secondary rate limits with a Retry-After longer than this are reported, not waited out. */
 const MAX_RETRY_AFTER_S = 60;
 const BACKOFF_BASE_MS = 500;
+/** A limit that is still spent after its reset this many times is reported, not waited for again. */
+const MAX_RATE_LIMIT_WAITS = 3;
 const BACKOFF_MAX_MS = 8000;
 /** Bounds the GraphQL page loop (100 threads a page) against a server that never ends a list. */
 const MAX_GRAPHQL_PAGES = 200;
@@ -136,6 +144,7 @@ class GitHubClient implements GitHub {
   private readonly now: () => Date;
   private readonly log: Log;
   private readonly token: string;
+  private readonly waitOnRateLimit: boolean;
 
   constructor(options: GitHubClientOptions) {
     const baseUrl = (options.baseUrl || GITHUB_API_URL).replace(/\/+$/, '');
@@ -146,6 +155,7 @@ class GitHubClient implements GitHub {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
+    this.waitOnRateLimit = options.waitOnRateLimit ?? false;
     this.log = options.log ?? silentLog;
     const log = this.log;
     this.octokit = new Octokit({
@@ -322,6 +332,28 @@ class GitHubClient implements GitHub {
     return [...checks.values()];
   }
 
+  async branchConfiguration(repo: GitHubRepo, branch: string): Promise<BranchConfiguration> {
+    const unreadable = (err: unknown): string => {
+      if (isHttpError(err) && err.response) return `GitHub answered ${err.status} ${messageOf(err.response.data) || ''}`.trim() + (err.status === 404 || err.status === 403 ? ' (reading it needs admin access to the repository)' : '');
+      throw err;
+    };
+    let rules: BranchConfiguration['rules'];
+    try {
+      const list = await this.call({ doing: `read the rules of branch ${branch} in ${full(repo)}` }, () => this.octokit.paginate(this.octokit.rest.repos.getBranchRules, { owner: repo.owner, repo: repo.name, branch, per_page: 100 }), { raw: [403, 404] });
+      rules = list.map((r) => ({ type: r.type, rulesetId: r.ruleset_id ?? null, parameters: 'parameters' in r ? r.parameters : null }));
+    } catch (err) {
+      rules = { unreadable: unreadable(err) };
+    }
+    let protection: BranchConfiguration['protection'];
+    try {
+      const { data } = await this.call({ doing: `read the protection of branch ${branch} in ${full(repo)}` }, () => this.octokit.rest.repos.getBranchProtection({ owner: repo.owner, repo: repo.name, branch }), { raw: [403, 404] });
+      protection = { state: 'protected', settings: data };
+    } catch (err) {
+      protection = isHttpError(err) && err.status === 404 && /not protected/i.test(messageOf(err.response?.data)) ? { state: 'not-protected' } : { state: 'unreadable', why: unreadable(err) };
+    }
+    return { rules, protection };
+  }
+
   async checkRuns(repo: GitHubRepo, sha: string, name: string): Promise<CheckRunSummary[]> {
     const runs = await this.call({ doing: `list the ${name} check runs of commit ${short(sha)} in ${full(repo)}`, notFound: commitNotPushed(repo, sha) }, () =>
       this.octokit.paginate(this.octokit.rest.checks.listForRef, { owner: repo.owner, repo: repo.name, ref: sha, check_name: name, per_page: 100 }),
@@ -367,6 +399,7 @@ class GitHubClient implements GitHub {
     const method = (options.method ?? 'GET').toUpperCase();
     const route = options.url ?? '';
     const repeatable = method !== 'POST' || route.endsWith('/graphql') || /\/statuses\/\{sha\}$/.test(route);
+    let rateWaits = 0;
     for (let attempt = 1; ; attempt++) {
       // before-after-hook binds the inner hooks to this very options object: a new signal must be
       // set on it, not on a copy, or the request never sees it.
@@ -375,12 +408,30 @@ class GitHubClient implements GitHub {
         return await request(options);
       } catch (err) {
         if (isHttpError(err)) err.attempts = attempt;
+        const reset = this.rateLimitWait(err);
+        if (reset !== undefined && rateWaits++ < MAX_RATE_LIMIT_WAITS) {
+          this.log.warn(`GitHub's API rate limit for this token is spent: waiting until it resets at ${localTime(new Date(this.now().getTime() + reset))} (${Math.ceil(reset / 1000)} s), then going on.`);
+          await this.sleep(reset);
+          attempt--;
+          continue;
+        }
         const wait = this.retryDelay(err, attempt, repeatable);
         if (wait === undefined || attempt > this.retries) throw err;
         this.log.warn(this.redact(`GitHub: ${method} ${route} failed (${reason(err, this.timeoutMs)}); trying again in ${Math.round(wait)} ms (retry ${attempt} of ${this.retries}).`));
         await this.sleep(wait);
       }
     }
+  }
+
+  /** With waitOnRateLimit: how long until a spent primary rate limit resets, when that is within the hour. */
+  private rateLimitWait(err: unknown): number | undefined {
+    if (!this.waitOnRateLimit || !isHttpError(err) || !err.response) return undefined;
+    const { status, headers } = err.response;
+    if ((status !== 403 && status !== 429) || headers['x-ratelimit-remaining'] !== '0') return undefined;
+    const reset = Number(headers['x-ratelimit-reset']) * 1000;
+    if (!Number.isFinite(reset)) return undefined;
+    const wait = Math.max(0, reset - this.now().getTime()) + 1000;
+    return wait <= 3_600_000 + 1000 ? wait : undefined;
   }
 
   /** How long to wait before trying again, or undefined when trying again would not help. */
@@ -576,6 +627,9 @@ interface RestPull {
   state: string;
   draft?: boolean;
   merged_at: string | null;
+  merge_commit_sha: string | null;
+  /** Only on the pull request itself, not in listings. */
+  merged_by?: { login: string } | null;
   updated_at: string;
   title: string;
   head: { ref: string; sha: string; user?: { login: string } | null; repo?: { owner: { login: string } } | null };
@@ -598,6 +652,8 @@ function pullRequestSummary(p: RestPull, merged: boolean): PullRequestSummary {
     baseSha: p.base.sha,
     title: p.title,
     mergedAt: p.merged_at,
+    mergedBy: p.merged_by?.login ?? null,
+    mergeCommitSha: p.merged_at ? p.merge_commit_sha : null,
     updatedAt: p.updated_at,
   };
 }
@@ -610,6 +666,6 @@ function commitStatus(s: { context: string; state: string; description: string |
   return { context: s.context, state: s.state as CommitStatusState, description: s.description, targetUrl: s.target_url, creator: s.creator ? { login: s.creator.login, type: s.creator.type } : null, createdAt: s.created_at };
 }
 
-function issueSummary(i: { number: number; html_url: string; state: string; title: string; body?: string | null; assignees?: { login: string }[] | null }): IssueSummary {
-  return { number: i.number, url: i.html_url, state: i.state === 'closed' ? 'closed' : 'open', title: i.title, body: i.body ?? '', assignees: (i.assignees ?? []).map((a) => a.login) };
+function issueSummary(i: { number: number; html_url: string; state: string; title: string; body?: string | null; assignees?: { login: string }[] | null; created_at: string; closed_at: string | null }): IssueSummary {
+  return { number: i.number, url: i.html_url, state: i.state === 'closed' ? 'closed' : 'open', title: i.title, body: i.body ?? '', assignees: (i.assignees ?? []).map((a) => a.login), createdAt: i.created_at, closedAt: i.closed_at };
 }

@@ -1,0 +1,205 @@
+// Gathers the audit of a period: every pull request merged into the base (streamed from GitHub a
+// page at a time, never held together) and every commit that reached the base without one (from
+// git's first-parent history of the base), each handed to the engine's verdict and passed on as
+// soon as it is made. The policy of each change is the base's as it was when the change merged.
+// Nothing here decides.
+import { auditDirectPush, auditPullRequest, type AuditContext, type AuditEntry, type MergeMethod } from '../../core/audit/audit';
+import { assess } from '../../core/assess';
+import { ChangeControlError } from '../../core/errors';
+import { CODEOWNERS_FILES } from '../../core/github/codeOwners';
+import type { GitHubRepo, IssueSummary, PullRequestSummary } from '../../core/github/facts';
+import { POLICY_FILES, loadPolicy, readPolicyFile, type LoadedPolicy } from '../../core/policy/load';
+import type { Git, GitHub } from '../../core/ports';
+import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
+import { pullRequestFacts } from '../../core/signoff/gather';
+import { latestSignoffStatus, signerTeams, type CreatorFacts } from '../../core/signoff/verify';
+import { commitTree } from '../commitTree';
+import { creatorFacts, ensureCommit } from '../gate/gate';
+
+export interface AuditOptions {
+  git: Git;
+  github: GitHub;
+  repository: GitHubRepo;
+  base: string;
+  since: Date;
+  until: Date;
+  /** A policy path relative to the root, read at each merge's base. */
+  policyPath?: string;
+  now: () => Date;
+  progress?: (message: string) => void;
+  /** Each entry as soon as it is made: pull requests newest change first, then direct pushes. */
+  onEntry: (entry: AuditEntry) => void | Promise<void>;
+}
+
+export async function runAudit(o: AuditOptions): Promise<AuditContext> {
+  const { git, github, repository: repo } = o;
+  const baseSha = await baseTip(git, o.base);
+  const direct = await firstParentCommits(git, baseSha, o.since, o.until);
+  const followUps: IssueSummary[] = await github.issuesWithLabel(repo, FOLLOW_UP_LABEL);
+  const policies = new Map<string, LoadedPolicy>();
+  const creators = new Map<string, CreatorFacts>();
+  let listed = 0;
+  let outside = 0;
+  let audited = 0;
+
+  for await (const listedPr of github.mergedPullRequests(repo, o.base, o.since)) {
+    listed++;
+    const mergedAt = Date.parse(listedPr.mergedAt ?? '');
+    if (mergedAt < o.since.getTime() || mergedAt > o.until.getTime()) {
+      outside++;
+      if (listedPr.mergeCommitSha) direct.delete(listedPr.mergeCommitSha);
+      continue;
+    }
+    const pr = await github.pullRequest(repo, listedPr.number);
+    const entry = await auditOne(o, pr, { policies, creators, followUps, direct });
+    await o.onEntry(entry);
+    if (++audited % 25 === 0) o.progress?.(`${audited} merged pull requests audited (#${pr.number}, merged ${pr.mergedAt?.slice(0, 10)})…`);
+  }
+  for (const commit of [...direct.values()].sort((a, b) => a.committedAt.localeCompare(b.committedAt))) await o.onEntry(auditDirectPush(commit, o.base));
+
+  const tip = commitTree(git, baseSha);
+  const policyFile = await readPolicyFile(tip, o.policyPath);
+  let codeOwners: AuditContext['configuration']['codeOwners'] = null;
+  for (const path of CODEOWNERS_FILES) {
+    const bytes = await tip.readFile(path);
+    if (bytes) {
+      codeOwners = { path, text: bytes.toString('utf8') };
+      break;
+    }
+  }
+  const period = `merged into ${o.base} from ${o.since.toISOString()} to ${o.until.toISOString()}`;
+  return {
+    baseSha,
+    population: {
+      pullRequests: `Every pull request ${period}: GitHub's list of closed pull requests into ${o.base}, newest update first, read until the first one last updated before the period (merging updates a pull request, so none merged in the period is left out); ${listed} listed, ${outside} merged outside the period left out.`,
+      directPushes: `Every commit on the first-parent history of ${o.base} at ${baseSha.slice(0, 12)} committed in the period that no listed pull request merged: each is an exception.`,
+      listed,
+      outsidePeriod: outside,
+    },
+    configuration: {
+      asOf: o.now().toISOString(),
+      policy: policyFile ? { path: policyFile.file, text: policyFile.text } : { preset: presetName((await loadPolicy({ workTree: tip })).source) },
+      codeOwners,
+      branch: await github.branchConfiguration(repo, o.base),
+    },
+  };
+}
+
+interface Shared {
+  policies: Map<string, LoadedPolicy>;
+  creators: Map<string, CreatorFacts>;
+  followUps: readonly IssueSummary[];
+  direct: Map<string, DirectCommit>;
+}
+
+async function auditOne(o: AuditOptions, pr: PullRequestSummary, shared: Shared): Promise<AuditEntry> {
+  const { git, github, repository: repo } = o;
+  const merge = pr.mergeCommitSha;
+  if (!merge) throw new ChangeControlError('GITHUB_REFUSED', `GitHub names no merge commit for pull request #${pr.number}, merged at ${pr.mergedAt}: the audit cannot tell what reached ${o.base}.`);
+  await ensureCommit(git, pr.headSha, `+refs/pull/${pr.number}/head:refs/change-control/pull/${pr.number}`, `the head of pull request #${pr.number}`);
+  await ensureCommit(git, merge, `+refs/heads/${o.base}:refs/change-control/audit/${o.base}`, `the commit that merged pull request #${pr.number}`);
+  const { method, base, commits } = await mergeShape(git, pr.headSha, merge);
+  for (const sha of commits) shared.direct.delete(sha);
+
+  const policy = await policyAt(git, base, o.policyPath, shared.policies);
+  // The change as it was when it merged: the final head against the base it merged into, with the
+  // clock at the merge (a freeze window is judged as it was then).
+  const clock = { now: () => new Date(pr.mergedAt!) };
+  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assess({ git, workTree: commitTree(git, pr.headSha), policy, base, head: pr.headSha, pullRequest: facts, clock });
+  const first = await assessAt();
+  const reviews = await github.reviews(repo, pr.number);
+  const facts = await pullRequestFacts(github, repo, pr, first, { reviews });
+  const assessment = await assessAt(facts);
+  const [statuses, comments] = await Promise.all([github.statuses(repo, pr.headSha), github.issueComments(repo, pr.number)]);
+  const status = latestSignoffStatus(policy.policy, statuses);
+  let creator: CreatorFacts | undefined;
+  if (status?.creator) {
+    const login = status.creator.login.toLowerCase();
+    creator = shared.creators.get(login) ?? (await creatorFacts(github, repo, status.creator.login, signerTeams(policy.policy)));
+    shared.creators.set(login, creator);
+  }
+  return auditPullRequest({
+    policy: policy.policy,
+    assessment,
+    pullRequest: { number: pr.number, title: pr.title, url: pr.url, author: pr.author, mergedAt: pr.mergedAt!, mergedBy: pr.mergedBy, headSha: pr.headSha, mergeCommitSha: merge },
+    mergeMethod: method,
+    reviews,
+    facts,
+    statuses,
+    comments,
+    creator,
+    followUps: shared.followUps,
+    now: o.now(),
+  });
+}
+
+/**
+ * How the pull request reached the base, from git: a merge commit has the head as a parent; a
+ * rebase re-creates each commit with its author and date; a squash makes one new commit. Returns
+ * the base it merged into and the base's commits the merge made.
+ */
+async function mergeShape(git: Git, head: string, merge: string): Promise<{ method: MergeMethod; base: string; commits: string[] }> {
+  const line = async (args: string[]) => (await git.run(args)).stdout.toString('utf8').trim();
+  const parents = (await line(['rev-list', '--parents', '-n', '1', merge])).split(' ').slice(1);
+  if (parents.length >= 2) return { method: 'merge', base: parents[0], commits: [merge] };
+  const [mergeAuthor, headAuthor] = (await line(['show', '-s', '--format=%an <%ae> %aI', merge, head])).split('\n');
+  if (merge !== head && mergeAuthor !== headAuthor) return { method: 'squash', base: parents[0] ?? merge, commits: [merge] };
+  // Rebased: as many commits as the pull request had since it forked.
+  const fork = await line(['merge-base', head, merge]);
+  const count = Math.max(1, Number(await line(['rev-list', '--count', fork === head ? `${merge}^..${head}` : `${fork}..${head}`])) || 1);
+  const commits = (await line(['rev-list', '--first-parent', '-n', String(count), merge])).split('\n').filter(Boolean);
+  const base = await line(['rev-parse', `${commits[commits.length - 1]}^`]);
+  return { method: 'rebase', base, commits };
+}
+
+/** The policy as it was at a commit, loaded once per distinct policy file. */
+async function policyAt(git: Git, commit: string, policyPath: string | undefined, cache: Map<string, LoadedPolicy>): Promise<LoadedPolicy> {
+  const listing = await git.run(['ls-tree', commit, '--', ...(policyPath ? [policyPath] : POLICY_FILES)]);
+  const key = listing.stdout.toString('utf8');
+  let policy = cache.get(key);
+  if (!policy) {
+    policy = await loadPolicy({ workTree: commitTree(git, commit), policyPath });
+    cache.set(key, policy);
+  }
+  return policy;
+}
+
+interface DirectCommit {
+  sha: string;
+  subject: string;
+  author: string;
+  committer: string;
+  committedAt: string;
+}
+
+/** The commits that reached the base in the period, by the base's first-parent history. */
+async function firstParentCommits(git: Git, tip: string, since: Date, until: Date): Promise<Map<string, DirectCommit>> {
+  const out = await git.run(['log', '--first-parent', '-z', '--format=%H%x1f%an%x1f%cn%x1f%cI%x1f%s', `--since=${since.toISOString()}`, `--until=${until.toISOString()}`, tip]);
+  const commits = new Map<string, DirectCommit>();
+  for (const record of out.stdout.toString('utf8').split('\0')) {
+    const [sha, author, committer, committedAt, subject] = record.replace(/^\n/, '').split('\x1f');
+    if (!sha || !committedAt) continue;
+    const at = Date.parse(committedAt);
+    if (at < since.getTime() || at > until.getTime()) continue;
+    commits.set(sha, { sha, author, committer, committedAt: new Date(at).toISOString(), subject: subject ?? '' });
+  }
+  return commits;
+}
+
+/** The base branch's tip as origin has it now (fetched), else as this checkout has it; fails closed on a shallow clone. */
+async function baseTip(git: Git, base: string): Promise<string> {
+  const shallow = (await git.run(['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim();
+  if (shallow === 'true') {
+    throw new ChangeControlError('REF_NOT_FOUND', 'This is a shallow clone: the audit needs the base branch\'s whole history to find every change of the period. Fetch it (git fetch --unshallow, or fetch-depth: 0 in actions/checkout), then run the audit again.');
+  }
+  await git.run(['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${base}:refs/change-control/audit/${base}`], { okExitCodes: [1, 128] });
+  for (const ref of [`refs/change-control/audit/${base}`, `refs/remotes/origin/${base}`, `refs/heads/${base}`]) {
+    const out = await git.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { okExitCodes: [1, 128] });
+    if (out.exitCode === 0) return out.stdout.toString('utf8').trim();
+  }
+  throw new ChangeControlError('REF_NOT_FOUND', `The base branch ${base} is neither on origin nor in this checkout: name the branch changes merge into with --base.`);
+}
+
+function presetName(source: LoadedPolicy['source']): string {
+  return source.kind === 'preset' ? source.name : source.path;
+}
