@@ -539,7 +539,7 @@ export function branchProtection(repo: RepoState, branch: string, p: BranchProte
   const url = `${urls.api}/repos/${repo.owner}/${repo.name}/branches/${branch}/protection`;
   return {
     url,
-    required_status_checks: { url: `${url}/required_status_checks`, contexts: p.requiredChecks, contexts_url: `${url}/required_status_checks/contexts`, strict: false },
+    required_status_checks: { url: `${url}/required_status_checks`, contexts: p.requiredChecks, checks: p.requiredChecks.map((context) => ({ context, app_id: null })), contexts_url: `${url}/required_status_checks/contexts`, strict: false },
     required_pull_request_reviews: { url: `${url}/required_pull_request_reviews`, dismiss_stale_reviews: false, require_code_owner_reviews: p.codeOwnerReviews, required_approving_review_count: p.requiredApprovals },
     enforce_admins: { url: `${url}/enforce_admins`, enabled: p.enforceAdmins },
     required_linear_history: { enabled: false },

@@ -31,7 +31,9 @@ export interface AuditOptions {
   onEntry: (entry: AuditEntry) => void | Promise<void>;
 }
 
-export async function runAudit(o: AuditOptions): Promise<AuditContext> {
+export async function runAudit(options: AuditOptions): Promise<AuditContext> {
+  // People recur across a period's pull requests: their access and teams are asked once.
+  const o = { ...options, github: rememberingPeople(options.github) };
   const { git, github, repository: repo } = o;
   const baseSha = await baseTip(git, o.base);
   const direct = await firstParentCommits(git, baseSha, o.since, o.until);
@@ -202,4 +204,26 @@ async function baseTip(git: Git, base: string): Promise<string> {
 
 function presetName(source: LoadedPolicy['source']): string {
   return source.kind === 'preset' ? source.name : source.path;
+}
+
+/** The port, with each person's repository access and team memberships asked of GitHub once. */
+function rememberingPeople(github: GitHub): GitHub {
+  const permissions = new Map<string, ReturnType<GitHub['permission']>>();
+  const memberships = new Map<string, ReturnType<GitHub['teamMembership']>>();
+  const once = <T>(cache: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> => {
+    let answer = cache.get(key);
+    if (!answer) {
+      answer = ask();
+      cache.set(key, answer);
+      answer.catch(() => cache.delete(key));
+    }
+    return answer;
+  };
+  const remembered: Partial<GitHub> = {
+    permission: (repo, user) => once(permissions, `${repo.owner}/${repo.name}\0${user}`.toLowerCase(), () => github.permission(repo, user)),
+    teamMembership: (org, slug, user) => once(memberships, `${org}/${slug}\0${user}`.toLowerCase(), () => github.teamMembership(org, slug, user)),
+  };
+  return new Proxy(github, {
+    get: (target, key: keyof GitHub) => remembered[key] ?? (target[key] as (...args: unknown[]) => unknown).bind(target),
+  });
 }
