@@ -4,7 +4,9 @@
 // soon as it is made. The policy of each change is the base's as it was when the change merged.
 // Nothing here decides.
 import { auditDirectPush, auditPullRequest, type AuditContext, type AuditEntry, type MergeMethod } from '../../core/audit/audit';
-import { assess } from '../../core/assess';
+import { assessChange } from '../../core/assess';
+import { readChange } from '../../core/change/change';
+import { compilePolicy } from '../../core/rules/compiledPolicy';
 import { ChangeControlError } from '../../core/errors';
 import { CODEOWNERS_FILES } from '../../core/github/codeOwners';
 import type { GitHubRepo, IssueSummary, PullRequestSummary } from '../../core/github/facts';
@@ -107,7 +109,10 @@ async function auditOne(o: AuditOptions, pr: PullRequestSummary, shared: Shared)
   // The change as it was when it merged: the final head against the base it merged into, with the
   // clock at the merge (a freeze window is judged as it was then).
   const clock = { now: () => new Date(pr.mergedAt!) };
-  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assess({ git, workTree: commitTree(git, pr.headSha), policy, base, head: pr.headSha, pullRequest: facts, clock });
+  // The change is read once; its rules run twice, the second time with the pull request's facts.
+  const change = await readChange(git, { base, head: pr.headSha });
+  const compiled = compilePolicy(policy.policy);
+  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assessChange(change, compiled, { git, workTree: commitTree(git, pr.headSha), policy, base, head: pr.headSha, pullRequest: facts, clock });
   const first = await assessAt();
   const reviews = await github.reviews(repo, pr.number);
   const facts = await pullRequestFacts(github, repo, pr, first, { reviews });
