@@ -28,6 +28,7 @@ const MEDIA = {
   'untrusted-workspace.png': 'screenshot-untrusted.png',
   'assessment-report.png': 'screenshot-assessment-report.png',
   'signed-off.png': 'screenshot-signed-off.png',
+  'audit-report.png': 'screenshot-audit-report.png',
 };
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo |Failed to fetch)/;
 

@@ -1,11 +1,12 @@
 // What the commands that read a period of GitHub history share (calendar, audit): the period from
 // --since/--until, the token, the repository, the base branch and the connection.
+import { PERIOD_EXAMPLE, parsePeriodDate } from '../core/audit/period';
 import { inspectRepository } from '../core/change/change';
 import { ChangeControlError } from '../core/errors';
 import type { GitHubRepo } from '../core/github/facts';
 import { apiUrlForHost, parseRepoSlug } from '../core/github/remote';
 import type { Git, GitHub, Log } from '../core/ports';
-import { githubRepository } from '../core/signoff/gather';
+import { defaultBranch, githubRepository } from '../core/signoff/gather';
 import { createGit } from '../node/git';
 import { connectGitHub } from '../node/github/connect';
 import { usageError, workingDirectory } from './args';
@@ -51,14 +52,8 @@ export async function periodContext(command: string, io: CliIo, values: { since?
 }
 
 function periodDate(command: string, text: string, option: string, endOfDay: boolean): Date {
-  const plain = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const at = Date.parse(plain ? `${text}T${endOfDay ? '23:59:59.999' : '00:00:00'}Z` : text);
-  if (Number.isNaN(at)) throw usageError(command, `${option} ${text}: expected a date such as 2026-11-01 or 2026-11-01T09:00Z.`);
-  return new Date(at);
+  const at = parsePeriodDate(text, endOfDay);
+  if (!at) throw usageError(command, `${option} ${text}: expected a date such as ${PERIOD_EXAMPLE}.`);
+  return at;
 }
 
-async function defaultBranch(git: Git): Promise<string> {
-  const out = await git.run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { okExitCodes: [1, 128] });
-  const ref = out.stdout.toString('utf8').trim();
-  return out.exitCode === 0 && ref.startsWith('origin/') ? ref.slice('origin/'.length) : 'main';
-}

@@ -22,6 +22,9 @@ export { signOff, signOffStack } from '../node/signoff/signOff';
 export { notifyTargets } from '../node/notifyTargets';
 export { eventFromAssessment, describeTarget } from '../core/notify/message';
 export { connectGitHub } from '../node/github/connect';
+export { writeAuditReport } from '../node/audit/report';
+export { githubRepository, defaultBranch } from '../core/signoff/gather';
+export { parsePeriodDate, PERIOD_EXAMPLE } from '../core/audit/period';
 
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 /** The build's version, recorded in change records. */

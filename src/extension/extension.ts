@@ -15,6 +15,7 @@ import { runChecklistCommand } from './commands/runChecklistCommand';
 import { AssessmentReports, showAssessment } from './commands/showAssessment';
 import { showLog } from './commands/showLog';
 import { setNotifyWebhook } from './commands/setNotifyWebhook';
+import { openAuditReport } from './commands/openAuditReport';
 import { signOff, signOffStack } from './commands/signOff';
 import { toggleAttestation } from './commands/toggleAttestation';
 import { Command, OUTPUT_CHANNEL } from './ids';
@@ -82,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     { dispose: () => clearImmediate(deferred) },
     register(Command.signOff, (root?: unknown) => signOff(ctx, root)),
     register(Command.signOffStack, (root?: unknown) => signOffStack(ctx, root)),
+    register(Command.openAuditReport, (root?: unknown) => openAuditReport(ctx, root)),
     register(Command.declareEmergency, (root?: string, reason?: string) => declareEmergency(ctx, root, reason)),
     register(Command.refresh, () => refresh(ctx)),
     register(Command.createPolicy, (root?: string, preset?: string) => createPolicy(ctx, root, preset)),

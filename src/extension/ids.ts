@@ -16,6 +16,7 @@ export const Command = {
   editChangeRecord: 'changeControl.editChangeRecord',
   showLog: 'changeControl.showLog',
   setNotifyWebhook: 'changeControl.setNotifyWebhook',
+  openAuditReport: 'changeControl.openAuditReport',
   // Commands behind tree items and links: hidden from the palette.
   runChecklistCommand: 'changeControl.runChecklistCommand',
   editChangeRecordField: 'changeControl.editChangeRecordField',
@@ -35,6 +36,7 @@ export const COMMAND_TITLES: Record<CommandId, string> = {
   [Command.editChangeRecord]: 'Edit Change Record…',
   [Command.showLog]: 'Show Log',
   [Command.setNotifyWebhook]: 'Set Notification Webhook…',
+  [Command.openAuditReport]: 'Open Audit Report',
   [Command.runChecklistCommand]: 'Run Checklist Command',
   [Command.editChangeRecordField]: 'Edit Change Record Field…',
   [Command.openReason]: 'Open Reason',
@@ -56,6 +58,9 @@ export const VIEW_NAMES = { [View.checklist]: 'Checklist' } as const;
 export const StatusBarItem = { risk: 'changeControl.risk' } as const;
 /** The DOM id VS Code gives the status bar item: `${publisher}.${name}.${id}`. */
 export const STATUS_BAR_ELEMENT_ID = `${EXTENSION_ID}.${StatusBarItem.risk}`;
+
+/** The webview panel of Open Audit Report. */
+export const AUDIT_REPORT_VIEW = 'changeControl.auditReport';
 
 export const SETTINGS_SECTION = 'changeControl';
 export const Setting = {

@@ -90,6 +90,13 @@ export async function pullRequestFacts(github: GitHub, repo: GitHubRepo, pr: Pul
   return { number: pr.number, url: pr.url, author: pr.author, headSha: pr.headSha, headRef: pr.headRef, baseRef: pr.baseRef, reviewers, threads };
 }
 
+/** The branch changes merge into, for reading a period's history: origin's default branch, else main. */
+export async function defaultBranch(git: Git, signal?: AbortSignal): Promise<string> {
+  const out = await git.run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { okExitCodes: [1, 128], signal });
+  const ref = out.stdout.toString('utf8').trim();
+  return out.exitCode === 0 && ref.startsWith('origin/') ? ref.slice('origin/'.length) : 'main';
+}
+
 /** A remote URL without the credentials it may carry. */
 function redactUrl(url: string): string {
   return url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1');

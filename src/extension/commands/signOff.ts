@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { assessedRepository, notify, notifySecrets, type CommandContext } from '../commandContext';
 import { loadEngine, type EngineModule } from '../engineLoader';
 import type { RepositoryWatch } from '../repositoryWatch';
+import { SignInProblem, signInToGitHub } from '../githubSignIn';
 import { readSettings } from '../settings';
 import { runChecklistItem } from './runChecklistCommand';
 
@@ -66,12 +67,7 @@ async function withSignOff(
           repoOverride: settings.githubRepository ? { slug: settings.githubRepository, from: 'the changeControl.github.repository setting' } : undefined,
           // One sign-in and one client for the whole act (a stack signs off several pull requests).
           github: (remote) =>
-            (github ??= (async () => {
-              const endpoint = githubEndpoint(remote.host);
-              if ('problem' in endpoint) throw new SignInProblem(endpoint.problem);
-              const session = await vscode.authentication.getSession(endpoint.providerId, SCOPES, { createIfNone: true });
-              return engine.connectGitHub({ token: session.accessToken, baseUrl: endpoint.apiUrl, log: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) } });
-            })()),
+            (github ??= signInToGitHub(engine, remote.host, SCOPES, log)),
           runCommands: async (assessment) => {
             for (const entry of engine.openCommandItems(assessment)) {
               progress.report({ message: entry.title });
@@ -129,20 +125,3 @@ function show(ctx: CommandContext, watch: RepositoryWatch, outcome: Outcome, whi
     if (choice && url) void vscode.env.openExternal(vscode.Uri.parse(url));
   });
 }
-
-/** Which of VS Code's GitHub sign-ins and which API: github.com, or the GitHub Enterprise Server of `github-enterprise.uri`. */
-function githubEndpoint(host: string | null): { providerId: string; apiUrl: string } | { problem: string } {
-  const enterprise = vscode.workspace.getConfiguration('github-enterprise').get<string>('uri', '').trim().replace(/\/+$/, '');
-  if (host === 'github.com' || (!host && !enterprise)) return { providerId: 'github', apiUrl: 'https://api.github.com' };
-  let enterpriseHost: string | undefined;
-  try {
-    enterpriseHost = enterprise ? new URL(enterprise).host.toLowerCase() : undefined;
-  } catch {
-    return { problem: `the github-enterprise.uri setting (${enterprise}) is not a URL: set it to your server, e.g. https://github.example.com.` };
-  }
-  if (enterpriseHost && (!host || enterpriseHost === host)) return { providerId: 'github-enterprise', apiUrl: `${enterprise}/api/v3` };
-  return { problem: `the repository is on ${host}: set the github-enterprise.uri setting to https://${host} to sign in to that GitHub Enterprise Server.` };
-}
-
-/** A sign-in the editor cannot start, said in a sentence. */
-class SignInProblem extends Error {}
