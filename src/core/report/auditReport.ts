@@ -31,6 +31,12 @@ function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
+/** The period as people read it: whole days as dates, other bounds to the minute (UTC). */
+function periodText(h: AuditHeader): string {
+  const bound = (iso: string) => (/T(00:00:00\.000|23:59:59\.999)Z$/.test(iso) ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
+  return `${bound(h.period.since)} – ${bound(h.period.until)}`;
+}
+
 function scope(h: AuditHeader, s: AuditSummary): string {
   const total = s.pullRequests + s.directPushes;
   return h.sample ? `a sample of ${h.sample.size} of ${h.sample.of} changes (seed ${h.sample.seed}; ${h.sample.generator})` : `all ${total} changes`;
@@ -131,7 +137,7 @@ async function* auditMarkdown(h: AuditHeader, s: AuditSummary, entries: Entries)
   const total = s.pullRequests + s.directPushes;
   const out: string[] = [];
   out.push(`# Change-control audit: ${h.repository} (${h.base})`, '');
-  out.push(`Period: ${h.period.since} – ${h.period.until} · generated ${h.generatedAt} by ${h.tool.name} ${h.tool.version} · base at \`${h.baseSha.slice(0, 12)}\`.`, '');
+  out.push(`Period: ${periodText(h)} · generated ${h.generatedAt} by ${h.tool.name} ${h.tool.version} · base at \`${h.baseSha.slice(0, 12)}\`.`, '');
   out.push('## Population', '', `- ${h.population.pullRequests}`, `- ${h.population.directPushes}`, '', `This report lists ${scope(h, s)}; the summary is of the whole population.`, '');
   out.push('## Summary', '', `${total} changes: ${s.pullRequests} pull requests and ${s.directPushes} direct pushes. Exception rate: **${percent(s.exceptionRate)}**.`, '');
   out.push('| Level | Changes | With exceptions |', '|---|---:|---:|');
@@ -163,7 +169,8 @@ async function* auditMarkdown(h: AuditHeader, s: AuditSummary, entries: Entries)
 }
 
 function verdictCell(e: AuditEntry): string {
-  return e.compliant ? '✅ compliant' : e.verdict === 'signed-off-not-verifiable' ? '⚠️ signed off, not verifiable' : `❌ ${e.exceptions.map((x) => `\`${x}\``).join(' ')}`;
+  const ids = e.exceptions.map((x) => `\`${x}\``).join(' ');
+  return e.compliant ? '✅ compliant' : e.verdict === 'signed-off-not-verifiable' ? `⚠️ signed off, not verifiable ${ids}` : `❌ ${ids}`;
 }
 
 function fence(text: string, lang = ''): string[] {
@@ -208,7 +215,7 @@ async function* auditHtml(h: AuditHeader, s: AuditSummary, entries: Entries): As
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
   out.push(`<title>Change-control audit: ${e(h.repository)} (${e(h.base)})</title><style>${STYLE}</style></head><body>`);
   out.push(`<h1>Change-control audit: ${e(h.repository)} <small>(${e(h.base)})</small></h1>`);
-  out.push(`<p class="meta">Period ${e(h.period.since)} – ${e(h.period.until)} · generated ${e(h.generatedAt)} by ${e(h.tool.name)} ${e(h.tool.version)} · base at <code>${e(h.baseSha.slice(0, 12))}</code></p>`);
+  out.push(`<p class="meta">Period ${e(periodText(h))} · generated ${e(h.generatedAt)} by ${e(h.tool.name)} ${e(h.tool.version)} · base at <code>${e(h.baseSha.slice(0, 12))}</code></p>`);
   out.push('<section id="summary"><h2>Summary</h2><div class="tiles">');
   const tile = (field: string, label: string, value: string | number, cls = '') => `<div class="tile"><b class="${cls}" data-summary="${field}">${e(String(value))}</b>${e(label)}</div>`;
   out.push(tile('changes', 'changes', total), tile('pullRequests', 'pull requests', s.pullRequests), tile('directPushes', 'direct pushes', s.directPushes, s.directPushes ? 'bad' : ''));
@@ -225,7 +232,7 @@ async function* auditHtml(h: AuditHeader, s: AuditSummary, entries: Entries): As
   yield out.join('\n');
   for await (const x of entries) {
     const verdictClass = x.compliant ? 'ok' : x.verdict === 'signed-off-not-verifiable' ? 'warn' : 'bad';
-    const verdict = `<td class="${verdictClass}" data-verdict="${x.verdict}">${x.compliant ? 'Compliant' : x.verdict === 'signed-off-not-verifiable' ? 'Signed off, not verifiable' : x.exceptions.map((id) => `<code>${id}</code>`).join(' ')}${x.findings.length ? `<ul class="findings">${x.findings.map((f) => `<li>${e(f.message)}</li>`).join('')}</ul>` : ''}</td>`;
+    const verdict = `<td class="${verdictClass}" data-verdict="${x.verdict}">${x.compliant ? 'Compliant' : `${x.verdict === 'signed-off-not-verifiable' ? 'Signed off, not verifiable ' : ''}${x.exceptions.map((id) => `<code>${id}</code>`).join(' ')}`}${x.findings.length ? `<ul class="findings">${x.findings.map((f) => `<li>${e(f.message)}</li>`).join('')}</ul>` : ''}</td>`;
     if (x.kind === 'pull-request') {
       const approvals = x.approvals.length ? x.approvals.map((a) => `@${e(a.reviewer)} ${e(a.at.slice(0, 16).replace('T', ' '))} on <code>${e(a.commit.slice(0, 7))}</code>${a.byAuthor ? ' (author)' : a.canWrite === false ? ' (no write access)' : ''}`).join('<br>') : '—';
       const signoff = x.signoff ? `@${e(x.signoff.by)} ${e(x.signoff.at.slice(0, 16).replace('T', ' '))}${x.signoff.url ? ` <a href="${e(x.signoff.url)}">record</a>` : ''} ${x.signoff.verified ? '<span class="ok">verified</span>' : '<span class="bad">not verified</span>'}` : '—';

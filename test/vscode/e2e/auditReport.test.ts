@@ -4,13 +4,10 @@
 // in a webview in Chromium, and what it shows — its counts, its rows, its chart — is what the
 // CLI's JSON report of the same period says.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { makeAuditWorld, type AuditWorld } from '../../node/auditWorld';
+import { runCliProcess } from '../../node/cliProcess';
 import { Workbench } from './workbench';
-
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 describe('Open Audit Report in the editor (code-server + Chromium + the GitHub double)', function () {
   this.timeout(180000);
@@ -50,8 +47,13 @@ describe('Open Audit Report in the editor (code-server + Chromium + the GitHub d
     const pick = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dates…' }).first();
     await pick.waitFor({ state: 'visible', timeout: 15000 });
     await pick.click();
-    await wb.answerInput(world.since);
-    await wb.answerInput(world.until);
+    // Each date has its own input box: answer each once it shows its own prompt.
+    const answerPrompt = async (prompt: RegExp, text: string) => {
+      await wb.until(() => wb.page.locator('.quick-input-widget').innerText(), (t) => prompt.test(t), `the prompt ${prompt}`);
+      await wb.answerInput(text);
+    };
+    await answerPrompt(/From \(the first day of the period\)/, world.since);
+    await answerPrompt(/To \(the last day of the period\)/, world.until);
     await wb.answerDialog('Allow', 'VS Code asking to let Change Control sign in to GitHub Enterprise Server', 30000);
     await wb.answerNotification(/try a different way/, 'Yes', 'the sign-in offering a personal access token', 30000);
     await wb.answerDialog('Continue to GitHub', 'the sign-in asking to create a token');
@@ -59,14 +61,10 @@ describe('Open Audit Report in the editor (code-server + Chromium + the GitHub d
     await wb.answerInput(TOKEN);
 
     const frame = await reportFrame();
-    const cli = JSON.parse(
-      execFileSync(process.execPath, [CLI, 'audit', '--repo', 'acme/shop', '--since', world.since, '--until', world.until, '--format', 'json'], {
-        cwd: world.repo.root,
-        env: { ...process.env, ...world.env, NO_COLOR: '1' },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      }),
-    ) as { summary: { pullRequests: number; directPushes: number; byVerdict: Record<string, number>; byException: Record<string, number> }; pullRequests: { number: number; exceptions: string[] }[] };
+    // The CLI in its own process (the double answers from this one meanwhile).
+    const run = await runCliProcess(world.repo.root, ['audit', '--repo', 'acme/shop', '--since', world.since, '--until', world.until, '--format', 'json'], world.env);
+    assert.equal(run.code, 0, run.stderr);
+    const cli = JSON.parse(run.stdout) as { summary: { pullRequests: number; directPushes: number; byVerdict: Record<string, number>; byException: Record<string, number> }; pullRequests: { number: number; exceptions: string[] }[] };
     const tile = async (field: string) => (await frame.locator(`[data-summary="${field}"]`).innerText()).trim();
     assert.equal(await tile('pullRequests'), String(cli.summary.pullRequests));
     assert.equal(await tile('directPushes'), String(cli.summary.directPushes));
@@ -87,8 +85,11 @@ describe('Open Audit Report in the editor (code-server + Chromium + the GitHub d
     const weeks = await frame.locator('svg.chart g.week').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-total'))));
     assert.ok(weeks.length >= 12);
     assert.equal(weeks.reduce((a, b) => a + b, 0), cli.summary.pullRequests + cli.summary.directPushes);
-    await wb.until(() => wb.notifications(), (n) => n.some((m) => /audited \d+ changes to main/.test(m)), 'the audited notification', 30000);
     await wb.screenshot('audit-report');
+    // The toast may already have gone to the notification centre.
+    await wb.runCommand('Notifications: Show Notifications');
+    const said = await wb.until(() => wb.page.locator('.notifications-center .notification-list-item-message, .notifications-toasts .notification-list-item-message').allInnerTexts(), (n) => n.some((m) => /audited \d+ changes to main/.test(m)), 'the audited notification', 30000);
+    assert.ok(said.some((m) => m.includes(`(${cli.summary.pullRequests} pull requests, ${cli.summary.directPushes} direct pushes)`)), said.join(' | '));
     world.github.assertNoViolations();
   });
 });
