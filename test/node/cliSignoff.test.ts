@@ -255,6 +255,26 @@ describe('change-control signoff, against GitHub', function () {
     assert.equal(repoState().issues.size, 1, 'the follow-up is found again, never duplicated');
   });
 
+  it('the gate holds an emergency to its follow-up: passes while it is open and not due, fails once it is gone', async () => {
+    github.user('lead');
+    repoState().collaborators.set('lead', 'maintain');
+    github.review(REPO, 7, { user: 'sec', state: 'APPROVED', commitId: head });
+    const r = await signoff('--emergency', '--reason', 'Checkout is down for every customer', '--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const gate = async () => {
+      const out = await runCli(repo.root, ['gate', '--pr', '7', '--repo', REPO, '--format', 'json'], env);
+      return { code: out.code, json: JSON.parse(out.stdout) as { exceptions: string[]; messages: string[] }, stderr: out.stderr };
+    };
+    const open = await gate();
+    assert.ok(!open.json.exceptions.includes('emergency-review-missing'), open.json.messages.join(' | '));
+    // Someone deletes the follow-up issue: the review it holds is gone with it.
+    repoState().issues.clear();
+    const gone = await gate();
+    assert.equal(gone.code, 1);
+    assert.ok(gone.json.exceptions.includes('emergency-review-missing'), gone.json.messages.join(' | '));
+    assert.ok(gone.json.messages.some((m) => /has no post-implementation review issue \(labelled change-control\)/.test(m)));
+  });
+
   it('--stack signs off bottom first, each against the branch its pull request targets, and stops at the first that cannot be', async () => {
     // Run the bottom branch's tests there first (a stack signs off branches that are not checked out: their commands are not run).
     assert.equal((await runCli(repo.root, ['check', '--run'], {})).code, 0);
