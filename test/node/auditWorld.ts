@@ -262,7 +262,7 @@ function seedPullRequest(github: GitHubDouble, number: number, scenario: Scenari
   if (scenario === 'no-signoff') return;
   if (scenario === 'signoff-unverifiable') {
     // What gh-signoff writes: a status with no change record behind it.
-    github.status(AUDIT_REPO, s.head, { context: 'signoff', state: 'success', description: 'Signed off by lead', creator: 'lead' });
+    github.status(AUDIT_REPO, s.head, { context: 'signoff', state: 'success', description: 'Signed off by lead', creator: 'lead', createdAt: s.signedAt });
     return;
   }
   const signer = scenario === 'signer-not-allowed' ? 'dev' : number % 2 ? 'lead' : 'rel';
@@ -289,9 +289,9 @@ function seedPullRequest(github: GitHubDouble, number: number, scenario: Scenari
   };
   const body = renderChangeRecord(record);
   // Edited: someone changed what reviewers read after the sign-off (GitHub keeps the comment's author).
-  const comment = github.issueComment(AUDIT_REPO, number, signer, scenario === 'record-edited' ? body.replace('Formal sign-off recorded', 'Formal sign-off recorded (edited)') : body);
+  const comment = github.issueComment(AUDIT_REPO, number, signer, scenario === 'record-edited' ? body.replace('Formal sign-off recorded', 'Formal sign-off recorded (edited)') : body, s.signedAt);
   const target = scenario === 'record-missing' ? `https://github.com/${AUDIT_REPO}/pull/${number}` : `https://github.com/${AUDIT_REPO}/pull/${number}#issuecomment-${comment.id}`;
-  github.status(AUDIT_REPO, s.head, { context: 'signoff', state: 'success', description: statusDescription(record.level.title, signer, shortDigest(record), emergency), targetUrl: target, creator: signer });
+  github.status(AUDIT_REPO, s.head, { context: 'signoff', state: 'success', description: statusDescription(record.level.title, signer, shortDigest(record), emergency), targetUrl: target, creator: signer, createdAt: s.signedAt });
   if (emergency && scenario !== 'emergency-review-missing') {
     const closedAt = new Date(scenario === 'emergency-review-late' ? Date.parse(reviewDue) + DAY : s.mergedAt + DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
     later.push(() => github.issue(AUDIT_REPO, { title: `Post-implementation review: emergency change ${AUDIT_REPO}#${number}`, body: `${followUpMarker(record)}\nThe review.`, labels: ['change-control'], state: 'closed', createdAt: iso(s.mergedAt), closedAt }));

@@ -351,20 +351,20 @@ export class GitHubDouble {
     return t;
   }
 
-  issueComment(fullName: string, number: number, user: string, body: string): IssueCommentState {
+  issueComment(fullName: string, number: number, user: string, body: string, at?: string): IssueCommentState {
     const repo = this.state.mustRepo(fullName);
     this.state.ensureUser(user);
-    const now = this.state.now();
+    const now = at ?? this.state.now();
     const comment = { id: this.state.id(), issueNumber: number, user, body, createdAt: now, updatedAt: now };
     repo.comments.push(comment);
     return comment;
   }
 
-  status(fullName: string, sha: string, init: { context: string; state: StatusState['state']; description?: string | null; targetUrl?: string | null; creator?: string | null }): StatusState {
+  status(fullName: string, sha: string, init: { context: string; state: StatusState['state']; description?: string | null; targetUrl?: string | null; creator?: string | null; createdAt?: string }): StatusState {
     const repo = this.state.mustRepo(fullName);
     repo.commits.add(sha);
     if (init.creator) this.state.ensureUser(init.creator);
-    const status: StatusState = { id: this.state.id(), sha, context: init.context, state: init.state, description: init.description ?? null, targetUrl: init.targetUrl ?? null, creator: init.creator === undefined ? repo.owner : init.creator, createdAt: this.state.now() };
+    const status: StatusState = { id: this.state.id(), sha, context: init.context, state: init.state, description: init.description ?? null, targetUrl: init.targetUrl ?? null, creator: init.creator === undefined ? repo.owner : init.creator, createdAt: init.createdAt ?? this.state.now() };
     repo.statuses.push(status);
     return status;
   }
