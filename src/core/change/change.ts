@@ -100,6 +100,7 @@ async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: Re
     throw new ChangeControlError('NOT_A_REPOSITORY', 'This repository has no working tree (a bare repository): run Change Control in a checkout.');
   }
   const headSha = paths.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  if (headSha === null) await refuseUnreadableHead(git, signal);
   let branch: string | null = null;
   for (const [name, info] of refs) if (info.isHead && name.startsWith('refs/heads/')) branch = name.slice('refs/heads/'.length);
   if (headSha === null) {
@@ -117,6 +118,31 @@ async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: Re
     branch,
   };
   return { repository, refs };
+}
+
+/**
+ * HEAD^{commit} fails both on a branch with no commit yet and when HEAD names a commit git cannot
+ * read (a missing or corrupt object). Only the first is "no commits": the second must fail closed,
+ * or the whole tree would count as added since the empty tree.
+ */
+async function refuseUnreadableHead(git: Git, signal?: AbortSignal): Promise<void> {
+  const named = await git.run(['rev-parse', '-q', '--verify', 'HEAD'], { okExitCodes: [1, 128], signal });
+  const sha = named.stdout.toString('utf8').trim();
+  if (named.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) return; // unborn: no commit yet
+  const read = await git.run(['cat-file', 'commit', sha], { okExitCodes: [128], signal });
+  if (read.exitCode === 0) return;
+  throw new ChangeControlError(
+    'GIT_FAILED',
+    `HEAD points to commit ${sha.slice(0, 12)}, which git cannot read (${gitReason(read.stderr)}): the repository is damaged; run \`git fsck\` and restore the object (e.g. \`git fetch\` or a fresh clone), then try again.`,
+  );
+}
+
+/** Git's own reason for a failure in one clause: its last `fatal:` line, else its first line. */
+export function gitReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const fatal = [...lines].reverse().find((l) => l.startsWith('fatal:'));
+  const line = (fatal ?? lines[0] ?? 'no reason given').replace(/^(fatal|error): /, '');
+  return line.replace(/\.$/, '');
 }
 
 export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {

@@ -2,8 +2,9 @@
 // sides come from what the change's listing already named: base blobs (and new blobs git knows)
 // through one `git cat-file --batch`, dirty and untracked files from the work tree, and the lines
 // from an in-process diff. No pathspec-limited git command walks the index again.
+import { ChangeControlError } from '../errors';
 import type { Git, WorkTree } from '../ports';
-import { ZERO_OID, type ChangedFile } from './change';
+import { gitReason, ZERO_OID, type ChangedFile } from './change';
 import { diffLines } from './lineDiff';
 
 export interface ChangedLine {
@@ -38,12 +39,22 @@ export async function readChangedLines(
   }
   for (const p of fromDisk.values()) p.catch(() => undefined);
   const blobs = await readBlobs(git, wanted, signal);
+  const blob = (oid: string, f: ChangedFile, side: string): Buffer => {
+    const bytes = blobs.found.get(oid);
+    if (bytes !== undefined) return bytes;
+    // A side git cannot read must not be taken as empty: every line would count as added (or removed).
+    const reason = blobs.stderr.trim() ? gitReason(blobs.stderr) : 'the object is missing';
+    throw new ChangeControlError(
+      'GIT_FAILED',
+      `The ${side} version of ${f.path} (blob ${oid.slice(0, 12)}) cannot be read from the repository (${reason}): the repository is damaged; run \`git fsck\` and restore the object (e.g. \`git fetch\` or a fresh clone), then try again.`,
+    );
+  };
   const result = new Map<string, ChangedLine[]>();
   await Promise.all(
     files.map(async (f) => {
       if (f.blobs?.gitlink) return; // a submodule's commit, not text
-      const oldBytes = f.blobs && f.blobs.oldOid !== ZERO_OID ? blobs.get(f.blobs.oldOid) : undefined;
-      const newBytes = f.status === 'deleted' ? undefined : f.blobs && f.blobs.newOid !== ZERO_OID ? blobs.get(f.blobs.newOid) : await fromDisk.get(f.path);
+      const oldBytes = f.blobs && f.blobs.oldOid !== ZERO_OID ? blob(f.blobs.oldOid, f, 'base') : undefined;
+      const newBytes = f.status === 'deleted' ? undefined : f.blobs && f.blobs.newOid !== ZERO_OID ? blob(f.blobs.newOid, f, 'new') : await fromDisk.get(f.path);
       const a = toLines(oldBytes);
       const b = toLines(newBytes);
       if (a === null || b === null) return;
@@ -54,11 +65,12 @@ export async function readChangedLines(
 }
 
 /** Reads many blobs with one `git cat-file --batch`. */
-async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer>> {
+async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal): Promise<{ found: Map<string, Buffer>; stderr: string }> {
   const result = new Map<string, Buffer>();
   const unique = [...new Set(oids)];
-  if (unique.length === 0) return result;
-  const out = (await git.run(['cat-file', '--batch'], { input: `${unique.join('\n')}\n`, signal })).stdout;
+  if (unique.length === 0) return { found: result, stderr: '' };
+  const run = await git.run(['cat-file', '--batch'], { input: `${unique.join('\n')}\n`, signal });
+  const out = run.stdout;
   let pos = 0;
   for (const oid of unique) {
     const nl = out.indexOf(10, pos);
@@ -70,7 +82,8 @@ async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal
     if (type === 'blob') result.set(oid, out.subarray(pos, pos + size));
     pos += size + 1;
   }
-  return result;
+  // A corrupt object reads as "missing" on stdout; stderr says why.
+  return { found: result, stderr: run.stderr };
 }
 
 export function isBinary(bytes: Buffer): boolean {
