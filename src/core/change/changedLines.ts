@@ -6,6 +6,7 @@ import { ChangeControlError } from '../errors';
 import type { Git, WorkTree } from '../ports';
 import { gitReason, ZERO_OID, type ChangedFile } from './change';
 import { diffLines } from './lineDiff';
+import { limiter } from '../limiter';
 
 export interface ChangedLine {
   /** 1-based line: in the new file for added lines, in the old file for removed ones. */
@@ -16,6 +17,9 @@ export interface ChangedLine {
 
 /** Files larger than this are not scanned line by line (generated or vendored content). */
 export const MAX_SCANNED_BYTES = 4 * 1024 * 1024;
+
+/** Work-tree files read at the same time for content rules. */
+const DISK_READS_AT_ONCE = 32;
 
 export async function readChangedLines(
   git: Git,
@@ -30,11 +34,15 @@ export async function readChangedLines(
     if (f.blobs.oldOid !== ZERO_OID) wanted.push(f.blobs.oldOid);
     if (f.blobs.newOid !== ZERO_OID) wanted.push(f.blobs.newOid);
   }
-  // Dirty and untracked files are read from disk while git reads the blobs.
+  // Dirty and untracked files are read from disk while git reads the blobs: a few at a time (a
+  // thousand dirty files must not take a thousand file descriptors), and no further than the scan limit.
   const fromDisk = new Map<string, Promise<Buffer | undefined>>();
   if (headSha === null) {
+    const limit = limiter(DISK_READS_AT_ONCE);
     for (const f of files) {
-      if (f.status !== 'deleted' && !f.blobs?.gitlink && (!f.blobs || f.blobs.newOid === ZERO_OID)) fromDisk.set(f.path, workTree.readFile(f.path));
+      if (f.status !== 'deleted' && !f.blobs?.gitlink && (!f.blobs || f.blobs.newOid === ZERO_OID)) {
+        fromDisk.set(f.path, limit(() => workTree.readFile(f.path, { maxBytes: MAX_SCANNED_BYTES })));
+      }
     }
   }
   for (const p of fromDisk.values()) p.catch(() => undefined);
