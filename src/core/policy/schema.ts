@@ -24,6 +24,10 @@ export const LIMITS = {
   globBraceDepth: 5,
   /** Entries of any list, and of any mapping of ids. */
   listEntries: 1000,
+  /** Lists and mappings inside one another (a policy needs about 5). */
+  nesting: 64,
+  /** Bytes of the policy file. */
+  fileBytes: 1024 * 1024,
 } as const;
 
 /** Any text, bounded; longer is refused before any other check runs on it. */

@@ -1,10 +1,12 @@
-// Content rules read work-tree files a few at a time and never past the scan limit: a thousand
-// dirty files must not exhaust file descriptors, and a file of gigabytes must not be read whole.
+// Large inputs are bounded, not read whole: content rules read work-tree files a few at a time and
+// never past the scan limit (a thousand dirty files must not exhaust file descriptors, a file of
+// gigabytes must not be read whole), and a policy file past its size limit is refused as such.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_SCANNED_BYTES } from '../../src/core/change/changedLines';
+import { LIMITS } from '../../src/core/policy/schema';
 import { fsWorkTree } from '../../src/node/workTree';
 import { assessRepo } from './assessRepo';
 import { CLI } from './cliProcess';
@@ -29,7 +31,7 @@ function sparseFile(file: string, bytes: number): void {
   }
 }
 
-describe('content rules over the work tree', () => {
+describe('large inputs are bounded', () => {
   const repos: TestRepo[] = [];
   const make = () => {
     const repo = TestRepo.create();
@@ -65,5 +67,13 @@ describe('content rules over the work tree', () => {
     const bytes = await fsWorkTree(repo.root).readFile('big.bin', { maxBytes: MAX_SCANNED_BYTES });
     assert.equal(bytes?.length, MAX_SCANNED_BYTES + 1);
     assert.equal((await fsWorkTree(repo.root).readFile('README.md', { maxBytes: 10 }))?.toString(), 'x\n');
+  });
+
+  it('a 2.2 GB policy file is too large for a policy, not a matter of permissions', () => {
+    const repo = make();
+    sparseFile(path.join(repo.root, 'huge.yml'), 2.2e9);
+    const r = spawnSync(process.execPath, [CLI, 'check', '--policy', 'huge.yml'], { cwd: repo.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `change-control: ${path.join(repo.root, 'huge.yml')}: the file is too large for a policy (limit ${LIMITS.fileBytes / 1024 / 1024} MiB): check that this is the policy file\n`);
   });
 });
