@@ -44,7 +44,7 @@ export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
   const compiled = compilePolicy(policy);
-  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, signal: input.signal });
+  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, baseBranchAt: input.policy.baseAt, known: input.known, signal: input.signal });
   return assessChange(change, compiled, input, log);
 }
 

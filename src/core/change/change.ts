@@ -1,6 +1,7 @@
 // Owns what a change is: the repository's state, the base the change is measured from, and the
 // files it touches (committed, staged, unstaged and untracked), all through the Git port.
 import { ChangeControlError } from '../errors';
+import { formatPolicyProblem } from '../policy/problems';
 import type { Git, GitResult } from '../ports';
 
 /** Git's well-known empty tree: the base of a repository that has no commits yet. */
@@ -54,8 +55,10 @@ export interface ReadChangeOptions {
   base?: string;
   /** Compare this commit instead of the working tree. */
   head?: string;
-  /** The policy's base branch, tried before the remote's default branch. */
+  /** The policy's base branch, tried before the remote's default branch; a full ref (`refs/…`) is taken as it is. */
   baseBranch?: string;
+  /** Where `baseBranch` is written in the policy: a base branch that is nowhere is a problem there. */
+  baseBranchAt?: { file: string; line: number; column: number };
   /**
    * The repository state and base from an earlier read, when the door knows HEAD and the refs have
    * not moved since (the editor learns that from git's change events): skips straight to the floor.
@@ -184,7 +187,7 @@ async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeO
     baseSha = await resolveCommit(git, options.base, '--base', options.signal);
     baseRef = options.base;
   } else {
-    const full = defaultBaseRef(refs, repo, options.baseBranch);
+    const full = defaultBaseRef(refs, repo, options.baseBranch, options.baseBranchAt);
     baseRef = full.replace(/^refs\/(remotes|heads)\//, '');
     baseSha = refs.get(full)?.sha;
     // On the base branch itself, the change is what has not been pushed yet.
@@ -227,9 +230,10 @@ function sameBranch(baseRef: string, branch: string): boolean {
 }
 
 /** The full name of the base: the policy's base branch, else the remote's default branch, else main or master (remote first). */
-function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined): string {
+function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined, at?: ReadChangeOptions['baseBranchAt']): string {
   const candidates: string[] = [];
-  if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
+  if (baseBranch?.startsWith('refs/')) candidates.push(baseBranch);
+  else if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
   else {
     const originHead = all.get('refs/remotes/origin/HEAD')?.symref;
     if (originHead) candidates.push(originHead);
@@ -239,7 +243,12 @@ function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBr
   const found = candidates.find((c) => all.has(c));
   if (found) return found;
   if (baseBranch) {
-    throw new ChangeControlError('BASE_NOT_FOUND', `The base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy.`);
+    const problem = baseBranch.startsWith('refs/')
+      ? `the base branch "${baseBranch}" is not a ref of this repository: \`git fetch\` it, or fix \`base:\` in the policy`
+      : `the base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy`;
+    if (!at) throw new ChangeControlError('BASE_NOT_FOUND', `${problem[0].toUpperCase()}${problem.slice(1)}.`);
+    const where = { ...at, key: 'base', message: problem };
+    throw new ChangeControlError('BASE_NOT_FOUND', formatPolicyProblem(where), [where]);
   }
   // A repository with one branch and no remote: that branch is the only thing it can merge into.
   const branches = [...all.keys()].filter((name) => name.startsWith('refs/heads/'));

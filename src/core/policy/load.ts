@@ -26,6 +26,8 @@ export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; na
 export interface LoadedPolicy {
   policy: Policy;
   source: PolicySource;
+  /** Where the policy file sets `base:`, for a problem found only once the repository is read (no such branch). */
+  baseAt?: { file: string; line: number; column: number };
 }
 
 export interface LoadPolicyOptions {
@@ -201,7 +203,9 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
       });
     throw policyError('POLICY_INVALID', [...versionProblems, ...mostSpecificPerKey(problems)]);
   }
-  return { policy: result.data, source: { kind: 'file', path: fileName } };
+  const baseNode = nodeAt(doc, ['base']);
+  const baseAt = baseNode?.range ? { file: fileName, ...position(baseNode.range[0]) } : undefined;
+  return { policy: result.data, source: { kind: 'file', path: fileName }, ...(baseAt ? { baseAt } : {}) };
 }
 
 /** The first node nested deeper than LIMITS.nesting lists and mappings, walked without recursion. */
