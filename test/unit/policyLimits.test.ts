@@ -106,6 +106,18 @@ describe('policy limits: no policy can hang the editor, every mistake has a posi
       });
     }
 
+    it('reads JavaScript code point escapes (\\uXXXX, \\u{X…}, surrogate pairs) as RE2 spells them', () => {
+      const policy = parsePolicyText(contentZone(['caf\\u00e9', '\\u{1F600}', '\\uD83D\\uDE80', '^[\\u0041-\\u005A]+$', '\\\\u0041']), 'policy.yml').policy;
+      const compiled = compilePolicy(policy);
+      const file = { path: 'src/a.ts', status: 'modified' as const };
+      const hitsOn = (text: string) =>
+        applyContentRule(compiled, [{ file, zones: [], contentCandidates: ['s'] }], new Map([['src/a.ts', [{ line: 1, text, side: 'added' as const }]]])).hits.length;
+      for (const text of ['un café', 'ok 😀', 'go 🚀', 'ABC', 'a literal \\u0041']) assert.equal(hitsOn(text), 1, text);
+      for (const text of ['cafe', 'abc', 'A1']) assert.equal(hitsOn(text), 0, text);
+      const p = problemAt(contentZone(['\\u00g1']), 'zones.s.content.0', /invalid escape sequence `\\u`.*write a code point as \\uXXXX/);
+      assert.equal(p.line, 13);
+    });
+
     it('accepts [\\1] and \\\\1, which are no backreferences', () => {
       parsePolicyText(contentZone(['[(?=]', '\\\\1', '\\(?=x']), 'policy.yml');
     });
