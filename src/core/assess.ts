@@ -92,7 +92,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const files: AssessedFile[] = zoneRule.byFile.map(({ file, zones: pathZones }, i) => {
     const zones = [...pathZones, ...(contentZones.get(file.path) ?? [])];
     const fileLevel = zones.reduce((max, z) => Math.max(max, compiled.levelIndex.get(compiled.zones.get(z)!.level) ?? 0), 0);
-    return { path: file.path, status: file.status, ...(file.oldPath ? { oldPath: file.oldPath } : {}), zones, components: componentRule.byFile[i], level: compiled.levelRefs[fileLevel] };
+    return { path: file.path, ...(file.pathBytes ? { pathBytes: file.pathBytes } : {}), status: file.status, ...(file.oldPath ? { oldPath: file.oldPath } : {}), zones, components: componentRule.byFile[i], level: compiled.levelRefs[fileLevel] };
   });
   const zoneIds = [...new Set(files.flatMap((f) => f.zones))].sort();
 

@@ -10,7 +10,8 @@ const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']);
 export function fsWorkTree(root: string): WorkTree {
   return {
     async readFile(relativePath, options = {}) {
-      const full = path.isAbsolute(relativePath) ? relativePath : path.join(root, relativePath);
+      // A name that is not UTF-8 is only found by its bytes (fs takes a Buffer as a path).
+      const full = options.pathBytes ? Buffer.concat([Buffer.from(path.join(root, path.sep)), options.pathBytes]) : path.isAbsolute(relativePath) ? relativePath : path.join(root, relativePath);
       try {
         const stat = await fs.stat(full);
         if (!stat.isFile()) return undefined;
@@ -30,7 +31,7 @@ export function fsWorkTree(root: string): WorkTree {
 }
 
 /** The first `length` bytes of a file (fewer when it is shorter), without reading the rest. */
-async function readStart(full: string, length: number): Promise<Buffer> {
+async function readStart(full: string | Buffer, length: number): Promise<Buffer> {
   const handle = await fs.open(full, 'r');
   try {
     const buffer = Buffer.alloc(length);

@@ -3,6 +3,7 @@
 import { ChangeControlError } from '../errors';
 import { formatPolicyProblem } from '../policy/problems';
 import type { Git, GitResult } from '../ports';
+import { decodePath, type DecodedPath } from './pathBytes';
 
 /** Git's well-known empty tree: the base of a repository that has no commits yet. */
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -10,8 +11,10 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typechange' | 'unmerged' | 'untracked';
 
 export interface ChangedFile {
-  /** Repo-relative path with forward slashes, exactly as git stores it. */
+  /** Repo-relative path with forward slashes, exactly as git stores it (a name that is not UTF-8: see pathBytes). */
   path: string;
+  /** The path's bytes when they are not UTF-8; `path` then writes each invalid byte as `\ooo` (see decodePath). */
+  pathBytes?: Buffer;
   status: FileStatus;
   /** For renames and copies: the path before. Rules see both paths. */
   oldPath?: string;
@@ -290,7 +293,7 @@ export async function changedFiles(git: Git, baseSha: string, headSha: string | 
   ]);
   const files = parseRawDiff(diff.stdout);
   if (others) {
-    for (const path of splitNul(others.stdout)) files.push({ path, status: 'untracked' });
+    for (const name of splitNul(others.stdout)) files.push({ ...name, status: 'untracked' });
   }
   return files;
 }
@@ -304,26 +307,37 @@ export function parseRawDiff(out: Buffer): ChangedFile[] {
   const parts = splitNul(out);
   const files: ChangedFile[] = [];
   for (let i = 0; i < parts.length; ) {
-    const meta = parts[i++];
+    const meta = parts[i++].path;
     if (!meta.startsWith(':')) continue;
     const [oldMode, newMode, oldOid, newOid, code] = meta.slice(1).split(' ');
     const status = STATUS[code[0]] ?? 'modified';
     const blobs = { oldOid, newOid, gitlink: oldMode === '160000' || newMode === '160000' };
     if (status === 'renamed' || status === 'copied') {
-      const oldPath = parts[i++];
-      const path = parts[i++];
-      files.push({ path, status, oldPath, blobs });
+      const oldPath = parts[i++].path;
+      files.push({ ...parts[i++], status, oldPath, blobs });
     } else {
-      files.push({ path: parts[i++], status, blobs });
+      files.push({ ...parts[i++], status, blobs });
     }
   }
   return files;
 }
-function splitNul(out: Buffer): string[] {
+
+/** NUL-terminated fields, each decoded as a path (decodePath), in one pass when all of them are UTF-8. */
+function splitNul(out: Buffer): DecodedPath[] {
   const text = out.toString('utf8');
   if (!text) return [];
-  const parts = text.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
+  if (!text.includes('\uFFFD')) {
+    const parts = text.split('\0');
+    if (parts[parts.length - 1] === '') parts.pop();
+    return parts.map((path) => ({ path }));
+  }
+  const parts: DecodedPath[] = [];
+  for (let start = 0; start < out.length; ) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    parts.push(decodePath(out.subarray(start, end)));
+    start = end + 1;
+  }
   return parts;
 }
 

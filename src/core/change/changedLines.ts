@@ -41,7 +41,7 @@ export async function readChangedLines(
     const limit = limiter(DISK_READS_AT_ONCE);
     for (const f of files) {
       if (f.status !== 'deleted' && !f.blobs?.gitlink && (!f.blobs || f.blobs.newOid === ZERO_OID)) {
-        fromDisk.set(f.path, limit(() => workTree.readFile(f.path, { maxBytes: MAX_SCANNED_BYTES })));
+        fromDisk.set(f.path, limit(() => workTree.readFile(f.path, { maxBytes: MAX_SCANNED_BYTES, ...(f.pathBytes ? { pathBytes: f.pathBytes } : {}) })));
       }
     }
   }
