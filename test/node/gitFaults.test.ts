@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ChangeControlError } from '../../src/core/errors';
+import { commitTree } from '../../src/node/commitTree';
+import { createGit } from '../../src/node/git';
 import { assessRepo } from './assessRepo';
 import { CLI } from './cliProcess';
 import { TestRepo } from './gitRepo';
@@ -93,6 +95,16 @@ describe('git faults fail closed', () => {
       );
     });
   }
+
+  it('the gate\'s reader of a commit fails closed on a policy blob git cannot read, and still says "no such file" for a path or folder that is not there', async () => {
+    const repo = make();
+    const base = repo.commitFiles({ '.change-control.yml': CONTENT_POLICY }, 'policy');
+    const tree = commitTree(createGit(repo.root), base);
+    assert.equal(await tree.readFile('nope.yml'), undefined);
+    assert.equal(await tree.readFile('src'), undefined);
+    unlinkSync(looseObject(repo, repo.git('rev-parse', `${base}:.change-control.yml`)));
+    await rejectsWith(tree.readFile('.change-control.yml'), new RegExp(`^\\.change-control\\.yml at commit ${base.slice(0, 12)} cannot be read from the repository \\(.+\\): the repository is damaged`));
+  });
 
   it("a base blob git cannot read under a dirty file fails with git's reason, not its first warning", async () => {
     const repo = make();

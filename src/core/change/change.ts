@@ -139,9 +139,12 @@ async function refuseUnreadableHead(git: Git, signal?: AbortSignal): Promise<voi
   if (read.exitCode === 0) return;
   throw new ChangeControlError(
     'GIT_FAILED',
-    `HEAD points to commit ${sha.slice(0, 12)}, which git cannot read (${gitReason(read.stderr)}): the repository is damaged; run \`git fsck\` and restore the object (e.g. \`git fetch\` or a fresh clone), then try again.`,
+    `HEAD points to commit ${sha.slice(0, 12)}, which git cannot read (${gitReason(read.stderr)}): ${DAMAGED_REPOSITORY}`,
   );
 }
+
+/** What to do about an object git cannot read, the end of every such message. */
+export const DAMAGED_REPOSITORY = 'the repository is damaged; run `git fsck` and restore the object (e.g. `git fetch` or a fresh clone), then try again.';
 
 /** Git's own reason for a failure in one clause: its last `fatal:` line, else its first line. */
 export function gitReason(stderr: string): string {

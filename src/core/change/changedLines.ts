@@ -4,7 +4,7 @@
 // from an in-process diff. No pathspec-limited git command walks the index again.
 import { ChangeControlError } from '../errors';
 import type { Git, WorkTree } from '../ports';
-import { gitReason, ZERO_OID, type ChangedFile } from './change';
+import { DAMAGED_REPOSITORY, gitReason, ZERO_OID, type ChangedFile } from './change';
 import { diffLines } from './lineDiff';
 import { limiter } from '../limiter';
 
@@ -54,7 +54,7 @@ export async function readChangedLines(
     const reason = blobs.stderr.trim() ? gitReason(blobs.stderr) : 'the object is missing';
     throw new ChangeControlError(
       'GIT_FAILED',
-      `The ${side} version of ${f.path} (blob ${oid.slice(0, 12)}) cannot be read from the repository (${reason}): the repository is damaged; run \`git fsck\` and restore the object (e.g. \`git fetch\` or a fresh clone), then try again.`,
+      `The ${side} version of ${f.path} (blob ${oid.slice(0, 12)}) cannot be read from the repository (${reason}): ${DAMAGED_REPOSITORY}`,
     );
   };
   const result = new Map<string, ChangedLine[]>();
