@@ -54,6 +54,16 @@ describe('the base of a change', () => {
     return repo;
   }
 
+  /** A clone with its main branch checked out, as a developer gets it. */
+  function cloneOf(from: TestRepo): TestRepo {
+    const dir = tempDir('cc-clone-');
+    execFileSync('git', ['clone', '-q', from.root, dir], { stdio: 'ignore' });
+    const clone = make(TestRepo.at(dir));
+    clone.git('config', 'user.email', 'dev@example.com');
+    clone.git('config', 'user.name', 'Dev');
+    return clone;
+  }
+
   /** An empty repository that fetched one ref, the way actions/checkout does. */
   function ciCheckout(from: TestRepo, refspec: string, depth?: number): TestRepo {
     const dir = tempDir('cc-ci-');
@@ -135,11 +145,7 @@ describe('the base of a change', () => {
 
   it('accepts full ref names as the base: refs/heads/main and refs/remotes/origin/main', async () => {
     const gh = origin();
-    const dir = tempDir('cc-clone-');
-    execFileSync('git', ['clone', '-q', gh.root, dir], { stdio: 'ignore' });
-    const clone = make(TestRepo.at(dir));
-    clone.git('config', 'user.email', 'dev@example.com');
-    clone.git('config', 'user.name', 'Dev');
+    const clone = cloneOf(gh);
     clone.git('checkout', '-q', '-b', 'feature');
     clone.commitFiles({ 'src/auth/login.ts': '2\n' });
     for (const ref of ['refs/heads/main', 'refs/remotes/origin/main']) {
@@ -165,11 +171,7 @@ describe('the base of a change', () => {
 
   it('on the base branch with an upstream, the change is what is not pushed, and the header says so', async () => {
     const gh = origin();
-    const dir = tempDir('cc-clone-');
-    execFileSync('git', ['clone', '-q', gh.root, dir], { stdio: 'ignore' });
-    const clone = make(TestRepo.at(dir));
-    clone.git('config', 'user.email', 'dev@example.com');
-    clone.git('config', 'user.name', 'Dev');
+    const clone = cloneOf(gh);
     clone.commitFiles({ 'src/auth/unpushed.ts': '1\n' });
     const a = await assessRepo(clone.root, { policyText: POLICY });
     assert.equal(a.base.ref, 'origin/main');

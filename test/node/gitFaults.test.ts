@@ -1,25 +1,15 @@
 // Git faults that must fail closed with git's own reason, never give a wrong answer: a damaged
 // repository is not "a repository with no commits", and a base blob git cannot read is not empty.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ChangeControlError } from '../../src/core/errors';
 import { commitTree } from '../../src/node/commitTree';
 import { createGit } from '../../src/node/git';
 import { assessRepo } from './assessRepo';
-import { CLI } from './cliProcess';
-import { TestRepo } from './gitRepo';
+import { runCliSync } from './cliProcess';
+import { SECRETS_POLICY, TestRepo } from './gitRepo';
 
-const CONTENT_POLICY = `
-version: 1
-levels:
-  - { id: low, title: Low, checklist: [] }
-  - { id: high, title: High, checklist: [] }
-checklist: {}
-zones:
-  secrets: { title: Secrets, paths: ["src/**"], content: ["SECRET_[A-Z]+"], level: high }
-`;
 
 /** The loose object's file, made writable so a test can damage it. */
 function looseObject(repo: TestRepo, oid: string): string {
@@ -27,11 +17,6 @@ function looseObject(repo: TestRepo, oid: string): string {
   assert.ok(existsSync(file), `object ${oid} is loose`);
   chmodSync(file, 0o644);
   return file;
-}
-
-function cli(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
@@ -61,7 +46,7 @@ describe('git faults fail closed', () => {
       const file = looseObject(repo, head);
       if (damage === 'corrupt') writeFileSync(file, 'garbage');
       else unlinkSync(file);
-      const r = cli(repo.root, ['check']);
+      const r = runCliSync(repo.root, ['check']);
       assert.equal(r.code, 2, r.stdout);
       assert.equal(r.stdout, '');
       const lines = r.stderr.trimEnd().split('\n');
@@ -76,7 +61,7 @@ describe('git faults fail closed', () => {
     const repo = TestRepo.create();
     repos.push(repo);
     repo.write('a.txt', 'x\n');
-    const a = await assessRepo(repo.root, { policyText: CONTENT_POLICY });
+    const a = await assessRepo(repo.root, { policyText: SECRETS_POLICY });
     assert.equal(a.files.length, 1);
   });
 
@@ -90,7 +75,7 @@ describe('git faults fail closed', () => {
       if (damage === 'corrupt') writeFileSync(file, 'garbage');
       else unlinkSync(file);
       await rejectsWith(
-        assessRepo(repo.root, { policyText: CONTENT_POLICY }),
+        assessRepo(repo.root, { policyText: SECRETS_POLICY }),
         new RegExp(`^The base version of src/app\\.ts \\(blob ${blob.slice(0, 12)}\\) cannot be read from the repository \\(${damage === 'corrupt' ? '.*inflate|unable to unpack' : 'the object is missing'}.*\\): the repository is damaged`),
       );
     });
@@ -98,7 +83,7 @@ describe('git faults fail closed', () => {
 
   it('the gate\'s reader of a commit fails closed on a policy blob git cannot read, and still says "no such file" for a path or folder that is not there', async () => {
     const repo = make();
-    const base = repo.commitFiles({ '.change-control.yml': CONTENT_POLICY }, 'policy');
+    const base = repo.commitFiles({ '.change-control.yml': SECRETS_POLICY }, 'policy');
     const tree = commitTree(createGit(repo.root), base);
     assert.equal(await tree.readFile('nope.yml'), undefined);
     assert.equal(await tree.readFile('src'), undefined);
@@ -111,6 +96,6 @@ describe('git faults fail closed', () => {
     const blob = repo.git('rev-parse', 'main:src/app.ts');
     repo.write('src/app.ts', 'one\ntwo\nthree\n');
     writeFileSync(looseObject(repo, blob), 'garbage');
-    await rejectsWith(assessRepo(repo.root, { policyText: CONTENT_POLICY }), new RegExp(`failed \\(exit 128\\): unable to read ${blob}\\.$`));
+    await rejectsWith(assessRepo(repo.root, { policyText: SECRETS_POLICY }), new RegExp(`failed \\(exit 128\\): unable to read ${blob}\\.$`));
   });
 });

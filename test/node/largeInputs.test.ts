@@ -9,18 +9,9 @@ import { MAX_SCANNED_BYTES } from '../../src/core/change/changedLines';
 import { LIMITS } from '../../src/core/policy/schema';
 import { fsWorkTree } from '../../src/node/workTree';
 import { assessRepo } from './assessRepo';
-import { CLI } from './cliProcess';
-import { TestRepo } from './gitRepo';
+import { CLI, runCliSync } from './cliProcess';
+import { SECRETS_POLICY, TestRepo } from './gitRepo';
 
-const CONTENT_POLICY = `
-version: 1
-levels:
-  - { id: low, title: Low, checklist: [] }
-  - { id: high, title: High, checklist: [] }
-checklist: {}
-zones:
-  secrets: { title: Secrets, paths: ["src/**"], content: ["SECRET_[A-Z]+"], level: high }
-`;
 
 function sparseFile(file: string, bytes: number): void {
   const fd = openSync(file, 'w');
@@ -36,7 +27,7 @@ describe('large inputs are bounded', () => {
   const make = () => {
     const repo = TestRepo.create();
     repos.push(repo);
-    repo.commitFiles({ 'README.md': 'x\n', '.change-control.yml': CONTENT_POLICY }, 'base');
+    repo.commitFiles({ 'README.md': 'x\n', '.change-control.yml': SECRETS_POLICY }, 'base');
     repo.git('checkout', '-q', '-b', 'feature');
     return repo;
   };
@@ -57,7 +48,7 @@ describe('large inputs are bounded', () => {
     const repo = make();
     repo.write('src/small.ts', 'SECRET_TOKEN\n');
     sparseFile(path.join(repo.root, 'src', 'huge.bin'), 2.2e9);
-    const a = await assessRepo(repo.root, { policyText: CONTENT_POLICY });
+    const a = await assessRepo(repo.root, { policyText: SECRETS_POLICY });
     assert.deepEqual(a.files.map((f) => [f.path, f.level.id]).sort(), [['src/huge.bin', 'low'], ['src/small.ts', 'high']]);
   });
 
@@ -72,8 +63,8 @@ describe('large inputs are bounded', () => {
   it('a 2.2 GB policy file is too large for a policy, not a matter of permissions', () => {
     const repo = make();
     sparseFile(path.join(repo.root, 'huge.yml'), 2.2e9);
-    const r = spawnSync(process.execPath, [CLI, 'check', '--policy', 'huge.yml'], { cwd: repo.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    assert.equal(r.status, 2);
+    const r = runCliSync(repo.root, ['check', '--policy', 'huge.yml']);
+    assert.equal(r.code, 2);
     assert.equal(r.stderr, `change-control: ${path.join(repo.root, 'huge.yml')}: the file is too large for a policy (limit ${LIMITS.fileBytes / 1024 / 1024} MiB): check that this is the policy file\n`);
   });
 });

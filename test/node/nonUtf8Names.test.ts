@@ -2,22 +2,12 @@
 // read the file, by its bytes, and the name round-trips through JSON output (`pathBytes`), never
 // shown as U+FFFD.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodePath } from '../../src/core/change/pathBytes';
-import { CLI } from './cliProcess';
-import { TestRepo } from './gitRepo';
+import { runCliSync } from './cliProcess';
+import { SECRETS_POLICY, TestRepo } from './gitRepo';
 
-const POLICY = `
-version: 1
-levels:
-  - { id: low, title: Low, checklist: [] }
-  - { id: high, title: High, checklist: [] }
-checklist: {}
-zones:
-  secrets: { title: Secrets, paths: ["src/**"], content: ["SECRET_[A-Z]+"], level: high }
-`;
 
 /** `src/caf\xe9.txt`: "café" in Latin-1. */
 const LATIN1 = (name: string) => Buffer.concat([Buffer.from(`src/${name}`), Buffer.from([0xe9]), Buffer.from('.txt')]);
@@ -28,8 +18,8 @@ function writeRaw(repo: TestRepo, name: Buffer, content: string): void {
 }
 
 function checkJson(repo: TestRepo, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args], { cwd: repo.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  assert.equal(r.status, 0, r.stderr);
+  const r = runCliSync(repo.root, ['check', '--format', 'json', ...args]);
+  assert.equal(r.code, 0, r.stderr);
   assert.ok(!r.stdout.includes('\uFFFD'), 'no replacement character in the output');
   return JSON.parse(r.stdout) as { level: string; files: { path: string; pathBytes?: string; status: string; zones: string[] }[]; reasons: { path: string | null }[] };
 }
@@ -41,7 +31,7 @@ describe('file names that are not UTF-8', () => {
   (process.platform === 'linux' ? it : it.skip)('an untracked and a modified file are seen by content rules, and their names round-trip in JSON', () => {
     const repo = TestRepo.create();
     repos.push(repo);
-    repo.write('.change-control.yml', POLICY);
+    repo.write('.change-control.yml', SECRETS_POLICY);
     writeRaw(repo, LATIN1('mod'), 'one\n');
     repo.commit('base');
     repo.git('checkout', '-q', '-b', 'feature');
