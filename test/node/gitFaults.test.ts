@@ -91,6 +91,16 @@ describe('git faults fail closed', () => {
     await rejectsWith(tree.readFile('.change-control.yml'), new RegExp(`^\\.change-control\\.yml at commit ${base.slice(0, 12)} cannot be read from the repository \\(.+\\): the repository is damaged`));
   });
 
+  it('a committed migration whose blob git cannot read fails closed instead of passing for no migration', async () => {
+    const repo = make();
+    const file = 'priv/repo/migrations/20260102000000_drop.exs';
+    const head = repo.commitFiles({ [file]: 'defmodule M do\n  use Ecto.Migration\n  def change do\n    drop table(:users)\n  end\nend\n' }, 'migration');
+    const blob = repo.git('rev-parse', `${head}:${file}`);
+    unlinkSync(looseObject(repo, blob));
+    const policy = 'version: 1\nlevels:\n  - { id: regular, title: Regular }\n  - { id: significant, title: Significant }\nmigrations:\n  level: significant\n';
+    await rejectsWith(assessRepo(repo.root, { policyText: policy, head: 'HEAD' }), new RegExp(`^\`git cat-file blob ${blob}\` failed \\(exit 128\\): `));
+  });
+
   it("a base blob git cannot read under a dirty file fails with git's reason, not its first warning", async () => {
     const repo = make();
     const blob = repo.git('rev-parse', 'main:src/app.ts');
