@@ -3,10 +3,10 @@
 // are real processes, stopped at a chosen step of the write and killed with SIGKILL.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { updateEvidence, readEvidence, evidencePath } from '../../src/node/evidenceStore';
-import { tempDir } from './gitRepo';
+import { tempDir as makeTempDir } from './gitRepo';
 
 const STORE = path.resolve(__dirname, '../../src/node/evidenceStore.js');
 
@@ -52,6 +52,14 @@ function age(dir: string): void {
 }
 
 describe('leftovers of killed writers', () => {
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = makeTempDir(prefix);
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
   it('the next write removes the .tmp, .new and .reap-* files that killed writers left, and keeps its own record', async function () {
     const commonDir = tempDir('cc-leftovers-');
     const script = path.join(commonDir, 'writer.js');
