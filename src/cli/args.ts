@@ -23,9 +23,20 @@ export function parse<O extends Options>(args: readonly string[], options: O, { 
   try {
     return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals, strict: true });
   } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/, '').replace(/^Unknown option '([^']+)'.*/, 'unknown option $1');
-    throw new ChangeControlError('USAGE', `${message}. Run \`change-control --help\`.`);
+    throw new ChangeControlError('USAGE', `${argsMessage((err as Error).message)} Run \`change-control --help\`.`);
   }
+}
+
+/** Node's parseArgs message as one sentence: it may span lines and name an option as `-C, --C <value>`. */
+export function argsMessage(message: string): string {
+  // `--base --foo` (ambiguous) and `--base` last (missing): the option has no value either way.
+  const noValue = /^Option '(?:-\w, )?(--?[\w-]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message);
+  if (noValue) {
+    if (noValue[1] === '--C') return '-C needs a value: write -C DIR.';
+    return `${noValue[1]} needs a value: write ${noValue[1]} VALUE (a value that starts with "-" as ${noValue[1]}=-VALUE).`;
+  }
+  const first = message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/^Unknown option '([^']+)'.*/, 'unknown option $1');
+  return first.endsWith('.') ? first : `${first}.`;
 }
 
 /** The folder a command runs in: `-C DIR` resolved against the current directory. */

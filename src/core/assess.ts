@@ -3,7 +3,7 @@
 // the only real cost: the change's paths first, then only the extra reads that a rule asks for
 // (changed lines for content zones, migration files, attestations).
 import type { Assessment, AssessedFile } from './assessment';
-import { EMPTY_TREE, isWorkingTreeDirty, readChange, type Change, type ReadChangeOptions } from './change/change';
+import { EMPTY_TREE, isWorkingTreeDirty, readChange, ZERO_OID, type Change, type ChangedFile, type ReadChangeOptions } from './change/change';
 import { readChangedLines } from './change/changedLines';
 import { parseDuration } from './checklist/duration';
 import { asksCodeOwners } from './checklist/approvals';
@@ -44,7 +44,7 @@ export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
   const compiled = compilePolicy(policy);
-  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, signal: input.signal });
+  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, baseBranchAt: input.policy.baseAt, known: input.known, signal: input.signal });
   return assessChange(change, compiled, input, log);
 }
 
@@ -73,7 +73,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const [lines, migrationRule] = await Promise.all([
     contentCandidates.length > 0 ? readChangedLines(input.git, input.workTree, change.head, contentCandidates.map((f) => f.file), input.signal) : undefined,
     policy.migrations
-      ? applyMigrationRule(change, compiled, policy.migrations, (path) => readContent(input, change, path), log)
+      ? applyMigrationRule(change, compiled, policy.migrations, (file) => readContent(input, change, file), log)
       : { analyses: [], reasons: [], beyond: false, notes: [] },
   ]);
   const contentRule = lines ? applyContentRule(compiled, contentCandidates, lines) : { hits: [], reasons: [] };
@@ -92,7 +92,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const files: AssessedFile[] = zoneRule.byFile.map(({ file, zones: pathZones }, i) => {
     const zones = [...pathZones, ...(contentZones.get(file.path) ?? [])];
     const fileLevel = zones.reduce((max, z) => Math.max(max, compiled.levelIndex.get(compiled.zones.get(z)!.level) ?? 0), 0);
-    return { path: file.path, status: file.status, ...(file.oldPath ? { oldPath: file.oldPath } : {}), zones, components: componentRule.byFile[i], level: compiled.levelRefs[fileLevel] };
+    return { path: file.path, ...(file.pathBytes ? { pathBytes: file.pathBytes } : {}), status: file.status, ...(file.oldPath ? { oldPath: file.oldPath } : {}), zones, components: componentRule.byFile[i], level: compiled.levelRefs[fileLevel] };
   });
   const zoneIds = [...new Set(files.flatMap((f) => f.zones))].sort();
 
@@ -185,10 +185,15 @@ function started<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-async function readContent(input: AssessInput, change: Change, path: string): Promise<Buffer | undefined> {
-  if (change.head === null) return input.workTree.readFile(path);
-  const out = await input.git.run(['cat-file', 'blob', `${change.head}:${path}`], { okExitCodes: [128], signal: input.signal });
-  return out.exitCode === 0 ? out.stdout : undefined;
+/**
+ * A changed file's content in the change: from the work tree (by its bytes, for a name that is not
+ * UTF-8), or the blob the listing named. A blob git cannot read fails closed with git's reason: a
+ * migration that cannot be read must not pass for one that is not there.
+ */
+async function readContent(input: AssessInput, change: Change, file: ChangedFile): Promise<Buffer | undefined> {
+  if (change.head === null) return input.workTree.readFile(file.path, file.pathBytes ? { pathBytes: file.pathBytes } : undefined);
+  if (!file.blobs || file.blobs.newOid === ZERO_OID || file.blobs.gitlink) return undefined;
+  return (await input.git.run(['cat-file', 'blob', file.blobs.newOid], { signal: input.signal })).stdout;
 }
 
 /** For each attestation made at an earlier commit: the zones it covers that later commits touched. */

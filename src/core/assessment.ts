@@ -30,6 +30,8 @@ export interface Reason {
 
 export interface AssessedFile {
   path: string;
+  /** The path's bytes when the name is not UTF-8 (`path` then writes each invalid byte as `\ooo`). */
+  pathBytes?: Buffer;
   status: FileStatus;
   oldPath?: string;
   zones: string[];

@@ -41,8 +41,13 @@ export interface Git {
 
 /** Reads files of the working tree, relative to the repository root. */
 export interface WorkTree {
-  /** The file's bytes, or undefined when it does not exist or is not a regular file. */
-  readFile(relativePath: string): Promise<Buffer | undefined>;
+  /**
+   * The file's bytes, or undefined when it does not exist or is not a regular file. With
+   * `maxBytes`, at most its first `maxBytes + 1` bytes: a caller learns that a file is over its
+   * limit without reading it whole (a work tree may hold gigabytes). With `pathBytes` (a name that
+   * is not UTF-8, see ChangedFile), the file is found by those bytes; `relativePath` names it in messages.
+   */
+  readFile(relativePath: string, options?: { maxBytes?: number; pathBytes?: Buffer }): Promise<Buffer | undefined>;
 }
 
 export interface Clock {

@@ -3,12 +3,12 @@
 // Every change goes through updateEvidence, under an owned lock (./ownedLock): writers wait their
 // turn, a lock left by a killed writer is taken over, and a failure is one sentence with its fix.
 import { promises as fs } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { emptyEvidence, EvidenceSchema, EVIDENCE_VERSION, type Evidence } from '../core/checklist/evidence';
 import type { RepositoryState } from '../core/change/change';
 import { ChangeControlError } from '../core/errors';
-import { acquire, LockTimeout, type Held } from './ownedLock';
+import { acquire, LockTimeout, removeLeftovers, scratchName, type Held } from './ownedLock';
 
 type Where = Pick<RepositoryState, 'commonDir' | 'branch' | 'headSha'>;
 
@@ -156,7 +156,7 @@ function ioError(err: unknown, file: string): ChangeControlError {
 
 async function writeFile(file: string, evidence: Evidence): Promise<void> {
   const text = `${JSON.stringify(EvidenceSchema.parse(evidence), null, 2)}\n`;
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = scratchName(file, 'tmp');
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(tmp, text, 'utf8');
@@ -191,6 +191,8 @@ export async function updateEvidence(repo: Where, change: (evidence: Evidence) =
     throw ioError(err, lock);
   }
   try {
+    // What writers killed mid-write left behind goes now, under the lock.
+    await removeLeftovers(path.dirname(file), lock);
     const found = await find(repo);
     if (found.kind === 'newer') {
       throw new ChangeControlError('IO', `The checklist record ${found.file} was written by a newer Change Control (format version ${found.version}) that this one cannot fully read, so it was not changed; update Change Control and try again.`);

@@ -2,6 +2,7 @@
 // and a plain spawn costs less than any wrapper on the path the editor runs at every save.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { gitReason } from '../core/change/change';
 import { ChangeControlError } from '../core/errors';
 import type { Git, GitResult, GitRunOptions } from '../core/ports';
 
@@ -52,14 +53,13 @@ function runGit(binary: string, cwd: string, args: readonly string[], options: G
 }
 
 function gitError(args: readonly string[], exitCode: number, stderr: string, cwd: string): ChangeControlError {
-  const first = stderr.split('\n').find((l) => l.trim()) ?? '';
   if (/not a git repository/i.test(stderr)) {
     return new ChangeControlError('NOT_A_REPOSITORY', `${cwd} is not inside a git repository: run this from a git checkout, or \`git init\` one.`);
   }
   if (/dubious ownership/i.test(stderr)) {
     return new ChangeControlError('GIT_FAILED', `git refuses this repository because it belongs to another user: run \`git config --global --add safe.directory ${cwd}\` if you trust it.`);
   }
-  return new ChangeControlError('GIT_FAILED', `\`git ${args.join(' ')}\` failed (exit ${exitCode}): ${first.replace(/^fatal: /, '')}`);
+  return new ChangeControlError('GIT_FAILED', `\`git ${args.join(' ')}\` failed (exit ${exitCode}): ${gitReason(stderr)}.`);
 }
 
 function isDirectory(path: string): boolean {

@@ -11,6 +11,7 @@
 import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import * as path from 'node:path';
 
 interface Holder {
   pid: number;
@@ -78,7 +79,7 @@ function dead(seen: Seen): boolean {
 
 /** Writes `content` to a new file and links it to `target`; false if `target` exists. */
 async function createWhole(target: string, content: string): Promise<boolean> {
-  const tmp = `${target}.${randomBytes(6).toString('hex')}.new`;
+  const tmp = scratchName(target, 'new');
   await fs.writeFile(tmp, content, { flag: 'wx' });
   try {
     await fs.link(tmp, target);
@@ -114,7 +115,7 @@ async function takeOver(lock: string, deadId: string, me: Holder, content: strin
     try {
       const now = await look(lock);
       if (now?.id !== deadId) return false;
-      const fresh = `${lock}.${me.token}.new`;
+      const fresh = scratchName(lock, 'new', me.token);
       await fs.writeFile(fresh, content, { flag: 'wx' });
       try {
         await fs.rename(fresh, lock);
@@ -147,4 +148,57 @@ export async function acquire(lock: string, timeoutMs: number): Promise<Held> {
     pause = Math.min(pause * 2, 100);
   }
   return { release: () => removeIfStill(lock, me.token) };
+}
+
+/**
+ * A scratch file beside `target`, named for its owner: `<target>.<pid>-<random>.<ext>`, so a file a
+ * killed writer leaves behind can be told from one a live writer is still using (removeLeftovers).
+ */
+export function scratchName(target: string, ext: 'new' | 'tmp', random = randomBytes(6).toString('hex')): string {
+  return `${target}.${process.pid}-${random}.${ext}`;
+}
+
+/** A scratch file whose owner is dead is removed once this old: a live writer on another host sharing the folder is done within it. */
+const LEFTOVER_DEAD_OWNER_MS = 30_000;
+
+/**
+ * Removes what killed writers left in `dir`: scratch files (`*.new`, `*.tmp`) whose owner's
+ * process is gone (or older than any write takes), and takeover claims of `lock` by a dead
+ * claimant on a token the lock no longer holds. The caller holds `lock`. Never fails a write: a
+ * file that cannot be removed is left for the next one.
+ */
+export async function removeLeftovers(dir: string, lock: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const claimPrefix = `${path.basename(lock)}.reap-`;
+  const current = names.some((n) => n.startsWith(claimPrefix)) ? await look(lock).catch(() => null) : null;
+  await Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name);
+      try {
+        const scratch = /\.(?:(\d+)-)?[0-9a-f]+\.(?:new|tmp)$/.exec(name);
+        if (scratch) {
+          const pid = scratch[1] === undefined ? undefined : Number(scratch[1]);
+          const ageMs = Date.now() - (await fs.stat(file)).mtimeMs;
+          // Without a pid (an older build's name), only age tells.
+          const gone = ageMs > ANY_STALE_MS || (pid !== undefined && pid !== process.pid && ageMs > LEFTOVER_DEAD_OWNER_MS && !pidAlive(pid));
+          if (gone) await fs.rm(file, { force: true });
+          return;
+        }
+        if (name.startsWith(claimPrefix) && /-\d+$/.test(name)) {
+          // A claim on the lock's own token is a takeover under way (or to be judged by the next claimant).
+          const deadId = name.slice(claimPrefix.length).replace(/-\d+$/, '');
+          if (current && current.id.slice(0, 40) === deadId) return;
+          const claimant = await look(file);
+          if (claimant && dead(claimant)) await fs.rm(file, { force: true });
+        }
+      } catch {
+        /* left for the next write */
+      }
+    }),
+  );
 }

@@ -54,6 +54,16 @@ describe('the base of a change', () => {
     return repo;
   }
 
+  /** A clone with its main branch checked out, as a developer gets it. */
+  function cloneOf(from: TestRepo): TestRepo {
+    const dir = tempDir('cc-clone-');
+    execFileSync('git', ['clone', '-q', from.root, dir], { stdio: 'ignore' });
+    const clone = make(TestRepo.at(dir));
+    clone.git('config', 'user.email', 'dev@example.com');
+    clone.git('config', 'user.name', 'Dev');
+    return clone;
+  }
+
   /** An empty repository that fetched one ref, the way actions/checkout does. */
   function ciCheckout(from: TestRepo, refspec: string, depth?: number): TestRepo {
     const dir = tempDir('cc-ci-');
@@ -119,16 +129,49 @@ describe('the base of a change', () => {
   it('fails closed when the policy names a base branch that is nowhere', async () => {
     const repo = make(TestRepo.create());
     repo.commitFiles({ 'README.md': 'x\n' });
-    await assert.rejects(assessRepo(repo.root, { policyText: `${POLICY}base: trunk\n` }), /The base branch "trunk" exists neither locally nor on origin: `git fetch origin trunk`/);
+    await assert.rejects(assessRepo(repo.root, { policyText: `${POLICY}base: trunk\n` }), /: test-policy\.yml:8:7: base: the base branch "trunk" exists neither locally nor on origin: `git fetch origin trunk`/);
+  });
+
+  it('a base branch that is nowhere is a problem at its line and column of the policy file, in one line', () => {
+    const repo = make(TestRepo.create());
+    repo.commitFiles({ 'README.md': 'x\n', '.change-control.yml': `${POLICY}base: nosuchbranch\n` });
+    const r = cli(repo.root, ['check']);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'change-control: .change-control.yml:8:7: base: the base branch "nosuchbranch" exists neither locally nor on origin: `git fetch origin nosuchbranch`, or fix `base:` in the policy\n',
+    );
+  });
+
+  it('accepts full ref names as the base: refs/heads/main and refs/remotes/origin/main', async () => {
+    const gh = origin();
+    const clone = cloneOf(gh);
+    clone.git('checkout', '-q', '-b', 'feature');
+    clone.commitFiles({ 'src/auth/login.ts': '2\n' });
+    for (const ref of ['refs/heads/main', 'refs/remotes/origin/main']) {
+      const a = await assessRepo(clone.root, { policyText: `${POLICY}base: ${ref}\n` });
+      assert.equal(a.base.ref, ref.replace(/^refs\/(heads|remotes)\//, ''), ref);
+      assert.equal(a.base.sha, clone.git('rev-parse', 'main'), ref);
+      assert.deepEqual(a.files.map((f) => f.path), ['src/auth/login.ts'], ref);
+    }
+    await assert.rejects(assessRepo(clone.root, { policyText: `${POLICY}base: refs/heads/nope\n` }), /: test-policy\.yml:8:7: base: the base branch "refs\/heads\/nope" is not a ref of this repository/);
+  });
+
+  it('refuses HEAD as the base when the policy is validated, at its position', async () => {
+    const repo = make(TestRepo.create());
+    repo.commitFiles({ 'README.md': 'x\n' });
+    await assert.rejects(assessRepo(repo.root, { policyText: `${POLICY}base: HEAD\n` }), (err: unknown) => {
+      assert.ok(err instanceof ChangeControlError, String(err));
+      assert.equal(err.code, 'POLICY_INVALID');
+      assert.deepEqual(err.problems.map((p) => [p.line, p.column, p.key]), [[8, 7, 'base']]);
+      assert.match(err.problems[0].message, /HEAD is the change itself, not what it is measured from/);
+      return true;
+    });
   });
 
   it('on the base branch with an upstream, the change is what is not pushed, and the header says so', async () => {
     const gh = origin();
-    const dir = tempDir('cc-clone-');
-    execFileSync('git', ['clone', '-q', gh.root, dir], { stdio: 'ignore' });
-    const clone = make(TestRepo.at(dir));
-    clone.git('config', 'user.email', 'dev@example.com');
-    clone.git('config', 'user.name', 'Dev');
+    const clone = cloneOf(gh);
     clone.commitFiles({ 'src/auth/unpushed.ts': '1\n' });
     const a = await assessRepo(clone.root, { policyText: POLICY });
     assert.equal(a.base.ref, 'origin/main');

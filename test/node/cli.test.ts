@@ -181,6 +181,9 @@ describe('the change-control CLI', () => {
       [['check', '--format', 'xml'], /--format xml: expected text, json or markdown/],
       [['check', '--base', 'nope'], /--base nope is not a commit/],
       [['check', '--preset', 'itl'], /Did you mean "itil"/],
+      [['check', '--base', '--foo'], /^change-control: --base needs a value: write --base VALUE \(a value that starts with "-" as --base=-VALUE\)\. Run `change-control --help`\.$/m],
+      [['check', '--base'], /^change-control: --base needs a value/],
+      [['check', '-C'], /^change-control: -C needs a value: write -C DIR\./],
     ] as const) {
       const r = run(repo.root, [...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -2,7 +2,7 @@
 // receiver) answer from this process while it runs — spawnSync would block them. The
 // environment is this one's without GitHub's and webhook variables, so a CI runner's own
 // GITHUB_TOKEN or *_WEBHOOK never leaks into a test.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 export const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -24,4 +24,10 @@ export function runCliProcess(cwd: string, args: readonly string[], env: NodeJS.
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The built CLI, waited for: for tests with no server in this process to answer it. */
+export function runCliSync(cwd: string, args: readonly string[]): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -75,3 +75,14 @@ export class TestRepo {
 export function tempDir(prefix = 'cc-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
+
+/** A policy with one content rule: a changed line with SECRET_… under src/ raises the change to high. */
+export const SECRETS_POLICY = `
+version: 1
+levels:
+  - { id: low, title: Low, checklist: [] }
+  - { id: high, title: High, checklist: [] }
+checklist: {}
+zones:
+  secrets: { title: Secrets, paths: ["src/**"], content: ["SECRET_[A-Z]+"], level: high }
+`;

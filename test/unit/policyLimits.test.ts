@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChangeControlError } from '../../src/core/errors';
 import { parsePolicyText } from '../../src/core/policy/load';
-import { policyJsonSchema } from '../../src/core/policy/schema';
+import { LIMITS, policyJsonSchema } from '../../src/core/policy/schema';
 import { evaluateChecklist } from '../../src/core/checklist/evaluate';
 import { emptyEvidence, type Evidence } from '../../src/core/checklist/evidence';
 import { applyContentRule } from '../../src/core/rules/contentRule';
@@ -105,6 +105,18 @@ describe('policy limits: no policy can hang the editor, every mistake has a posi
         assert.equal(p.column, 9);
       });
     }
+
+    it('reads JavaScript code point escapes (\\uXXXX, \\u{X…}, surrogate pairs) as RE2 spells them', () => {
+      const policy = parsePolicyText(contentZone(['caf\\u00e9', '\\u{1F600}', '\\uD83D\\uDE80', '^[\\u0041-\\u005A]+$', '\\\\u0041']), 'policy.yml').policy;
+      const compiled = compilePolicy(policy);
+      const file = { path: 'src/a.ts', status: 'modified' as const };
+      const hitsOn = (text: string) =>
+        applyContentRule(compiled, [{ file, zones: [], contentCandidates: ['s'] }], new Map([['src/a.ts', [{ line: 1, text, side: 'added' as const }]]])).hits.length;
+      for (const text of ['un café', 'ok 😀', 'go 🚀', 'ABC', 'a literal \\u0041']) assert.equal(hitsOn(text), 1, text);
+      for (const text of ['cafe', 'abc', 'A1']) assert.equal(hitsOn(text), 0, text);
+      const p = problemAt(contentZone(['\\u00g1']), 'zones.s.content.0', /invalid escape sequence `\\u`.*write a code point as \\uXXXX/);
+      assert.equal(p.line, 13);
+    });
 
     it('accepts [\\1] and \\\\1, which are no backreferences', () => {
       parsePolicyText(contentZone(['[(?=]', '\\\\1', '\\(?=x']), 'policy.yml');
@@ -255,6 +267,31 @@ checklist:
       assert.equal(err.code, 'POLICY_SYNTAX');
       assert.match(err.problems[0].message, /aliases expand too far/);
       assert.equal(err.problems[0].line, 8);
+    });
+
+    it('nesting past the limit says so at its position, both within what the parser follows and beyond it', () => {
+      for (const depth of [LIMITS.nesting + 1, 1000]) {
+        const err = rejected(`${MINIMAL}x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
+        assert.equal(err.code, 'POLICY_SYNTAX');
+        assert.equal(err.problems.length, 1);
+        assert.equal(err.problems[0].line, 7);
+        assert.match(err.problems[0].message, new RegExp(`^nested too deeply \\(limit ${LIMITS.nesting} levels of lists and mappings\\)`));
+      }
+      const block = `${MINIMAL}x:\n${Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:\n`).join('')}`;
+      assert.match(rejected(block).problems[0].message, /^nested too deeply/);
+      // At the limit itself, nesting is only a shape like any other.
+      const atLimit = `${MINIMAL}x: ${'['.repeat(LIMITS.nesting - 1)}${']'.repeat(LIMITS.nesting - 1)}\n`;
+      assert.doesNotMatch(rejected(atLimit).problems[0].message, /nested too deeply/);
+    });
+
+    it('CR-only line endings (classic Mac) are line breaks, as YAML says, with the same positions', () => {
+      const lf = `# a comment first\n${MINIMAL}zones:\n  a: { title: A, paths: [x], level: nope }\n`;
+      const cr = lf.replace(/\n/g, '\r');
+      const problems = rejected(cr).problems;
+      assert.deepEqual(problems, rejected(lf).problems);
+      assert.equal(problems[0].key, 'zones.a.level');
+      assert.equal(problems[0].line, 9);
+      assert.doesNotThrow(() => parsePolicyText(MINIMAL.replace(/\n/g, '\r'), 'policy.yml'));
     });
 
     it('a complex key is a policy error, and nothing is written to stderr', () => {

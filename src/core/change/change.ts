@@ -1,7 +1,9 @@
 // Owns what a change is: the repository's state, the base the change is measured from, and the
 // files it touches (committed, staged, unstaged and untracked), all through the Git port.
 import { ChangeControlError } from '../errors';
+import { formatPolicyProblem } from '../policy/problems';
 import type { Git, GitResult } from '../ports';
+import { decodePath, type DecodedPath } from './pathBytes';
 
 /** Git's well-known empty tree: the base of a repository that has no commits yet. */
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -9,8 +11,10 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typechange' | 'unmerged' | 'untracked';
 
 export interface ChangedFile {
-  /** Repo-relative path with forward slashes, exactly as git stores it. */
+  /** Repo-relative path with forward slashes, exactly as git stores it (a name that is not UTF-8: see pathBytes). */
   path: string;
+  /** The path's bytes when they are not UTF-8; `path` then writes each invalid byte as `\ooo` (see decodePath). */
+  pathBytes?: Buffer;
   status: FileStatus;
   /** For renames and copies: the path before. Rules see both paths. */
   oldPath?: string;
@@ -54,8 +58,10 @@ export interface ReadChangeOptions {
   base?: string;
   /** Compare this commit instead of the working tree. */
   head?: string;
-  /** The policy's base branch, tried before the remote's default branch. */
+  /** The policy's base branch, tried before the remote's default branch; a full ref (`refs/…`) is taken as it is. */
   baseBranch?: string;
+  /** Where `baseBranch` is written in the policy: a base branch that is nowhere is a problem there. */
+  baseBranchAt?: { file: string; line: number; column: number };
   /**
    * The repository state and base from an earlier read, when the door knows HEAD and the refs have
    * not moved since (the editor learns that from git's change events): skips straight to the floor.
@@ -100,6 +106,7 @@ async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: Re
     throw new ChangeControlError('NOT_A_REPOSITORY', 'This repository has no working tree (a bare repository): run Change Control in a checkout.');
   }
   const headSha = paths.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  if (headSha === null) await refuseUnreadableHead(git, signal);
   let branch: string | null = null;
   for (const [name, info] of refs) if (info.isHead && name.startsWith('refs/heads/')) branch = name.slice('refs/heads/'.length);
   if (headSha === null) {
@@ -117,6 +124,34 @@ async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: Re
     branch,
   };
   return { repository, refs };
+}
+
+/**
+ * HEAD^{commit} fails both on a branch with no commit yet and when HEAD names a commit git cannot
+ * read (a missing or corrupt object). Only the first is "no commits": the second must fail closed,
+ * or the whole tree would count as added since the empty tree.
+ */
+async function refuseUnreadableHead(git: Git, signal?: AbortSignal): Promise<void> {
+  const named = await git.run(['rev-parse', '-q', '--verify', 'HEAD'], { okExitCodes: [1, 128], signal });
+  const sha = named.stdout.toString('utf8').trim();
+  if (named.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) return; // unborn: no commit yet
+  const read = await git.run(['cat-file', 'commit', sha], { okExitCodes: [128], signal });
+  if (read.exitCode === 0) return;
+  throw new ChangeControlError(
+    'GIT_FAILED',
+    `HEAD points to commit ${sha.slice(0, 12)}, which git cannot read (${gitReason(read.stderr)}): ${DAMAGED_REPOSITORY}`,
+  );
+}
+
+/** What to do about an object git cannot read, the end of every such message. */
+export const DAMAGED_REPOSITORY = 'the repository is damaged; run `git fsck` and restore the object (e.g. `git fetch` or a fresh clone), then try again.';
+
+/** Git's own reason for a failure in one clause: its last `fatal:` line, else its first line. */
+export function gitReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const fatal = [...lines].reverse().find((l) => l.startsWith('fatal:'));
+  const line = (fatal ?? lines[0] ?? 'no reason given').replace(/^(fatal|error): /, '');
+  return line.replace(/\.$/, '');
 }
 
 export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {
@@ -158,7 +193,7 @@ async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeO
     baseSha = await resolveCommit(git, options.base, '--base', options.signal);
     baseRef = options.base;
   } else {
-    const full = defaultBaseRef(refs, repo, options.baseBranch);
+    const full = defaultBaseRef(refs, repo, options.baseBranch, options.baseBranchAt);
     baseRef = full.replace(/^refs\/(remotes|heads)\//, '');
     baseSha = refs.get(full)?.sha;
     // On the base branch itself, the change is what has not been pushed yet.
@@ -201,9 +236,10 @@ function sameBranch(baseRef: string, branch: string): boolean {
 }
 
 /** The full name of the base: the policy's base branch, else the remote's default branch, else main or master (remote first). */
-function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined): string {
+function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined, at?: ReadChangeOptions['baseBranchAt']): string {
   const candidates: string[] = [];
-  if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
+  if (baseBranch?.startsWith('refs/')) candidates.push(baseBranch);
+  else if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
   else {
     const originHead = all.get('refs/remotes/origin/HEAD')?.symref;
     if (originHead) candidates.push(originHead);
@@ -213,7 +249,12 @@ function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBr
   const found = candidates.find((c) => all.has(c));
   if (found) return found;
   if (baseBranch) {
-    throw new ChangeControlError('BASE_NOT_FOUND', `The base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy.`);
+    const problem = baseBranch.startsWith('refs/')
+      ? `the base branch "${baseBranch}" is not a ref of this repository: \`git fetch\` it, or fix \`base:\` in the policy`
+      : `the base branch "${baseBranch}" exists neither locally nor on origin: \`git fetch origin ${baseBranch}\`, or fix \`base:\` in the policy`;
+    if (!at) throw new ChangeControlError('BASE_NOT_FOUND', `${problem[0].toUpperCase()}${problem.slice(1)}.`);
+    const where = { ...at, key: 'base', message: problem };
+    throw new ChangeControlError('BASE_NOT_FOUND', formatPolicyProblem(where), [where]);
   }
   // A repository with one branch and no remote: that branch is the only thing it can merge into.
   const branches = [...all.keys()].filter((name) => name.startsWith('refs/heads/'));
@@ -255,7 +296,7 @@ export async function changedFiles(git: Git, baseSha: string, headSha: string | 
   ]);
   const files = parseRawDiff(diff.stdout);
   if (others) {
-    for (const path of splitNul(others.stdout)) files.push({ path, status: 'untracked' });
+    for (const name of splitNul(others.stdout)) files.push({ ...name, status: 'untracked' });
   }
   return files;
 }
@@ -269,26 +310,37 @@ export function parseRawDiff(out: Buffer): ChangedFile[] {
   const parts = splitNul(out);
   const files: ChangedFile[] = [];
   for (let i = 0; i < parts.length; ) {
-    const meta = parts[i++];
+    const meta = parts[i++].path;
     if (!meta.startsWith(':')) continue;
     const [oldMode, newMode, oldOid, newOid, code] = meta.slice(1).split(' ');
     const status = STATUS[code[0]] ?? 'modified';
     const blobs = { oldOid, newOid, gitlink: oldMode === '160000' || newMode === '160000' };
     if (status === 'renamed' || status === 'copied') {
-      const oldPath = parts[i++];
-      const path = parts[i++];
-      files.push({ path, status, oldPath, blobs });
+      const oldPath = parts[i++].path;
+      files.push({ ...parts[i++], status, oldPath, blobs });
     } else {
-      files.push({ path: parts[i++], status, blobs });
+      files.push({ ...parts[i++], status, blobs });
     }
   }
   return files;
 }
-function splitNul(out: Buffer): string[] {
+
+/** NUL-terminated fields, each decoded as a path (decodePath), in one pass when all of them are UTF-8. */
+function splitNul(out: Buffer): DecodedPath[] {
   const text = out.toString('utf8');
   if (!text) return [];
-  const parts = text.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
+  if (!text.includes('\uFFFD')) {
+    const parts = text.split('\0');
+    if (parts[parts.length - 1] === '') parts.pop();
+    return parts.map((path) => ({ path }));
+  }
+  const parts: DecodedPath[] = [];
+  for (let start = 0; start < out.length; ) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    parts.push(decodePath(out.subarray(start, end)));
+    start = end + 1;
+  }
   return parts;
 }
 

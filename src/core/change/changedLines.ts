@@ -2,9 +2,11 @@
 // sides come from what the change's listing already named: base blobs (and new blobs git knows)
 // through one `git cat-file --batch`, dirty and untracked files from the work tree, and the lines
 // from an in-process diff. No pathspec-limited git command walks the index again.
+import { ChangeControlError } from '../errors';
 import type { Git, WorkTree } from '../ports';
-import { ZERO_OID, type ChangedFile } from './change';
+import { DAMAGED_REPOSITORY, gitReason, ZERO_OID, type ChangedFile } from './change';
 import { diffLines } from './lineDiff';
+import { limiter } from '../limiter';
 
 export interface ChangedLine {
   /** 1-based line: in the new file for added lines, in the old file for removed ones. */
@@ -15,6 +17,9 @@ export interface ChangedLine {
 
 /** Files larger than this are not scanned line by line (generated or vendored content). */
 export const MAX_SCANNED_BYTES = 4 * 1024 * 1024;
+
+/** Work-tree files read at the same time for content rules. */
+const DISK_READS_AT_ONCE = 32;
 
 export async function readChangedLines(
   git: Git,
@@ -29,21 +34,35 @@ export async function readChangedLines(
     if (f.blobs.oldOid !== ZERO_OID) wanted.push(f.blobs.oldOid);
     if (f.blobs.newOid !== ZERO_OID) wanted.push(f.blobs.newOid);
   }
-  // Dirty and untracked files are read from disk while git reads the blobs.
+  // Dirty and untracked files are read from disk while git reads the blobs: a few at a time (a
+  // thousand dirty files must not take a thousand file descriptors), and no further than the scan limit.
   const fromDisk = new Map<string, Promise<Buffer | undefined>>();
   if (headSha === null) {
+    const limit = limiter(DISK_READS_AT_ONCE);
     for (const f of files) {
-      if (f.status !== 'deleted' && !f.blobs?.gitlink && (!f.blobs || f.blobs.newOid === ZERO_OID)) fromDisk.set(f.path, workTree.readFile(f.path));
+      if (f.status !== 'deleted' && !f.blobs?.gitlink && (!f.blobs || f.blobs.newOid === ZERO_OID)) {
+        fromDisk.set(f.path, limit(() => workTree.readFile(f.path, { maxBytes: MAX_SCANNED_BYTES, ...(f.pathBytes ? { pathBytes: f.pathBytes } : {}) })));
+      }
     }
   }
   for (const p of fromDisk.values()) p.catch(() => undefined);
   const blobs = await readBlobs(git, wanted, signal);
+  const blob = (oid: string, f: ChangedFile, side: string): Buffer => {
+    const bytes = blobs.found.get(oid);
+    if (bytes !== undefined) return bytes;
+    // A side git cannot read must not be taken as empty: every line would count as added (or removed).
+    const reason = blobs.stderr.trim() ? gitReason(blobs.stderr) : 'the object is missing';
+    throw new ChangeControlError(
+      'GIT_FAILED',
+      `The ${side} version of ${f.path} (blob ${oid.slice(0, 12)}) cannot be read from the repository (${reason}): ${DAMAGED_REPOSITORY}`,
+    );
+  };
   const result = new Map<string, ChangedLine[]>();
   await Promise.all(
     files.map(async (f) => {
       if (f.blobs?.gitlink) return; // a submodule's commit, not text
-      const oldBytes = f.blobs && f.blobs.oldOid !== ZERO_OID ? blobs.get(f.blobs.oldOid) : undefined;
-      const newBytes = f.status === 'deleted' ? undefined : f.blobs && f.blobs.newOid !== ZERO_OID ? blobs.get(f.blobs.newOid) : await fromDisk.get(f.path);
+      const oldBytes = f.blobs && f.blobs.oldOid !== ZERO_OID ? blob(f.blobs.oldOid, f, 'base') : undefined;
+      const newBytes = f.status === 'deleted' ? undefined : f.blobs && f.blobs.newOid !== ZERO_OID ? blob(f.blobs.newOid, f, 'new') : await fromDisk.get(f.path);
       const a = toLines(oldBytes);
       const b = toLines(newBytes);
       if (a === null || b === null) return;
@@ -54,11 +73,12 @@ export async function readChangedLines(
 }
 
 /** Reads many blobs with one `git cat-file --batch`. */
-async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer>> {
+async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal): Promise<{ found: Map<string, Buffer>; stderr: string }> {
   const result = new Map<string, Buffer>();
   const unique = [...new Set(oids)];
-  if (unique.length === 0) return result;
-  const out = (await git.run(['cat-file', '--batch'], { input: `${unique.join('\n')}\n`, signal })).stdout;
+  if (unique.length === 0) return { found: result, stderr: '' };
+  const run = await git.run(['cat-file', '--batch'], { input: `${unique.join('\n')}\n`, signal });
+  const out = run.stdout;
   let pos = 0;
   for (const oid of unique) {
     const nl = out.indexOf(10, pos);
@@ -70,7 +90,8 @@ async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal
     if (type === 'blob') result.set(oid, out.subarray(pos, pos + size));
     pos += size + 1;
   }
-  return result;
+  // A corrupt object reads as "missing" on stdout; stderr says why.
+  return { found: result, stderr: run.stderr };
 }
 
 export function isBinary(bytes: Buffer): boolean {

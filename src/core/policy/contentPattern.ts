@@ -41,7 +41,7 @@ export function contentPatternProblem(pattern: string): string | undefined {
     else if (ch === ']' && inClass) inClass = false;
   }
   try {
-    RE2JS.compile(pattern);
+    RE2JS.compile(toRe2Syntax(pattern));
     return undefined;
   } catch (err) {
     if (err instanceof RE2JSException) {
@@ -49,7 +49,8 @@ export function contentPatternProblem(pattern: string): string | undefined {
       const at = e.input ? pattern.indexOf(e.input) : -1;
       const where = at >= 0 ? ` at character ${at + 1} of the pattern` : '';
       const what = e.input ? `${e.error ?? 'invalid'} \`${clip(e.input)}\`` : (e.error ?? e.message);
-      return `not a valid regular expression (RE2 syntax): ${what}${where}`;
+      const hint = e.input?.startsWith('\\u') ? ': write a code point as \\uXXXX (four hex digits), \\u{X…} or \\x{X…}' : '';
+      return `not a valid regular expression (RE2 syntax): ${what}${where}${hint}`;
     }
     throw err;
   }
@@ -57,7 +58,7 @@ export function contentPatternProblem(pattern: string): string | undefined {
 
 /** Compiles a pattern that contentPatternProblem accepted. */
 export function compileContentPattern(pattern: string, ignoreCase: boolean): ContentPattern {
-  const re = RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  const re = RE2JS.compile(toRe2Syntax(pattern), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   return {
     test: (text) => re.test(text),
     match: (text) => {
@@ -65,6 +66,38 @@ export function compileContentPattern(pattern: string, ignoreCase: boolean): Con
       return m ? m[0] : undefined;
     },
   };
+}
+
+/**
+ * JavaScript's code point escapes in RE2's spelling: `\uXXXX` and `\u{X…}` become `\x{X…}` (RE2 has
+ * no `\u`), and a surrogate pair `\uD83D\uDE00` one code point. People write patterns the way
+ * JavaScript and YAML taught them; the meaning is the same. An escaped backslash stays literal.
+ */
+export function toRe2Syntax(pattern: string): string {
+  if (!pattern.includes('\\u')) return pattern;
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const escape = /^\\u(?:([0-9A-Fa-f]{4})|\{([0-9A-Fa-f]{1,6})\})/.exec(pattern.slice(i, i + 10));
+    if (!escape) {
+      out += pattern.slice(i, i + 2); // any other escape, `\\` included, is kept as it is
+      i++;
+      continue;
+    }
+    let code = parseInt(escape[1] ?? escape[2], 16);
+    i += escape[0].length - 1;
+    const low = escape[1] && code >= 0xd800 && code <= 0xdbff ? /^\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})/.exec(pattern.slice(i + 1, i + 7)) : null;
+    if (low) {
+      code = 0x10000 + ((code - 0xd800) << 10) + (parseInt(low[1], 16) - 0xdc00);
+      i += low[0].length;
+    }
+    out += `\\x{${code.toString(16).toUpperCase()}}`;
+  }
+  return out;
 }
 
 function clip(text: string): string {

@@ -1,12 +1,12 @@
 // Owns turning policy text into a validated Policy: YAML (and so JSON) parsing, `extends` of a
 // preset, schema validation, and errors that name file, line, column, key, what was expected and
 // what was found.
-import { LineCounter, parseDocument, isCollection, isMap, isSeq, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isMap, isPair, isSeq, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
 import { own, setOwn } from '../own';
 import type { WorkTree } from '../ports';
-import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
+import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, LIMITS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
 import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
 import { orderPolicyProblems, summarizePolicyProblems } from './problems';
 
@@ -26,6 +26,8 @@ export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; na
 export interface LoadedPolicy {
   policy: Policy;
   source: PolicySource;
+  /** Where the policy file sets `base:`, for a problem found only once the repository is read (no such branch). */
+  baseAt?: { file: string; line: number; column: number };
 }
 
 export interface LoadPolicyOptions {
@@ -42,17 +44,27 @@ export interface LoadPolicyOptions {
  */
 export async function readPolicyFile(workTree: WorkTree, policyPath?: string): Promise<{ file: string; text: string } | undefined> {
   if (policyPath !== undefined) {
-    const bytes = await workTree.readFile(policyPath);
+    const bytes = await workTree.readFile(policyPath, { maxBytes: LIMITS.fileBytes });
     if (bytes === undefined) {
       throw new ChangeControlError('POLICY_NOT_FOUND', `Policy file ${policyPath} does not exist: check the path, or run \`change-control init\` to create one.`);
     }
-    return { file: policyPath, text: bytes.toString('utf8') };
+    return { file: policyPath, text: policyText(policyPath, bytes) };
   }
   for (const file of POLICY_FILES) {
-    const bytes = await workTree.readFile(file);
-    if (bytes !== undefined) return { file, text: bytes.toString('utf8') };
+    const bytes = await workTree.readFile(file, { maxBytes: LIMITS.fileBytes });
+    if (bytes !== undefined) return { file, text: policyText(file, bytes) };
   }
   return undefined;
+}
+
+/** The policy's text, refused (not read further) past the size limit. */
+function policyText(file: string, bytes: Buffer): string {
+  if (bytes.length > LIMITS.fileBytes) {
+    throw policyError('POLICY_INVALID', [
+      { file, line: 0, column: 0, key: '', message: `the file is too large for a policy (limit ${LIMITS.fileBytes / 1024 / 1024} MiB): check that this is the policy file` },
+    ]);
+  }
+  return bytes.toString('utf8');
 }
 
 /** Finds and loads the repository's policy: explicit preset, explicit file, the repo's file, or the default preset. */
@@ -84,14 +96,23 @@ export function loadPreset(name: string): LoadedPolicy {
  */
 export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
   const lineCounter = new LineCounter();
+  // YAML breaks lines at CR too (classic Mac files); the library only at LF and CRLF. One character
+  // for one, so every position stays the same.
+  const lines = text.replace(/\r(?!\n)/g, '\n');
   // `logLevel: 'error'`: the library never writes warnings to stderr; what matters is reported below.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', logLevel: 'error' });
+  const doc = parseDocument(lines, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', logLevel: 'error' });
   const position = (offset: number | undefined) => {
     if (offset === undefined) return { line: 0, column: 0 };
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
 
+  // Nesting the parser itself could not follow (its stack ran out) is the same problem as nesting past the limit.
+  const tooDeep = doc.errors.find((e) => /call stack/i.test(e.message));
+  const deepest = tooDeep ? { offset: tooDeep.pos[0] } : doc.errors.length === 0 ? nestedTooDeeply(doc) : undefined;
+  if (deepest) {
+    throw policyError('POLICY_SYNTAX', [{ file: fileName, ...position(deepest.offset), key: '', message: `nested too deeply (limit ${LIMITS.nesting} levels of lists and mappings): a policy needs only a few` }]);
+  }
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => ({ file: fileName, ...position(e.pos[0]), key: '', message: yamlMessage(e.code, e.message) }));
     throw policyError('POLICY_SYNTAX', problems);
@@ -182,7 +203,24 @@ export function parsePolicyText(text: string, fileName: string): LoadedPolicy {
       });
     throw policyError('POLICY_INVALID', [...versionProblems, ...mostSpecificPerKey(problems)]);
   }
-  return { policy: result.data, source: { kind: 'file', path: fileName } };
+  const baseNode = nodeAt(doc, ['base']);
+  const baseAt = baseNode?.range ? { file: fileName, ...position(baseNode.range[0]) } : undefined;
+  return { policy: result.data, source: { kind: 'file', path: fileName }, ...(baseAt ? { baseAt } : {}) };
+}
+
+/** The first node nested deeper than LIMITS.nesting lists and mappings, walked without recursion. */
+function nestedTooDeeply(doc: Document): { offset: number | undefined } | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth + 1 > LIMITS.nesting) return { offset: node.range?.[0] };
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** Aliased copies a policy may make (YAML's `*name`); past this, a small file could expand to gigabytes. */

@@ -24,6 +24,10 @@ export const LIMITS = {
   globBraceDepth: 5,
   /** Entries of any list, and of any mapping of ids. */
   listEntries: 1000,
+  /** Lists and mappings inside one another (a policy needs about 5). */
+  nesting: 64,
+  /** Bytes of the policy file. */
+  fileBytes: 1024 * 1024,
 } as const;
 
 /** Any text, bounded; longer is refused before any other check runs on it. */
@@ -329,7 +333,11 @@ export const PolicySchema = z
     /** Start from a built-in preset and override parts of it. */
     extends: z.enum(['two-tier', 'itil']).optional(),
     /** The branch changes are compared to. Default: the remote's default branch, else main/master. */
-    base: text().min(1).optional(),
+    base: text()
+      .min(1)
+      .refine((b) => !/^(HEAD|@)$/.test(b.trim()), 'the branch changes merge into, such as "main", "origin/main" or "refs/heads/main" (HEAD is the change itself, not what it is measured from)')
+      .refine((b) => !b.startsWith('-'), 'a branch name, which never starts with "-"')
+      .optional(),
     levels: list(Level).min(1, 'at least one level'),
     checklist: z.record(Id, ChecklistItem).default({}),
     zones: z.record(Id, Zone).default({}),

@@ -9,7 +9,8 @@ export interface JsonReport {
   /** Why the change is not "this branch since it left the base" (on the base branch itself), or null. */
   baseNote: string | null;
   head: string | null;
-  files: { path: string; status: string; zones: string[]; components: string[] }[];
+  /** `pathBytes`: the name's bytes in base64, only for a name that is not UTF-8 (see README, "Names that are not UTF-8"). */
+  files: { path: string; pathBytes?: string; status: string; zones: string[]; components: string[] }[];
   reasons: { rule: string; id: string; level: string; path: string | null; line: number | null; message: string }[];
   zones: string[];
   components: string[];
@@ -29,7 +30,7 @@ export function toJsonReport(a: Assessment): JsonReport {
     base: a.base.sha,
     baseNote: a.base.note ?? null,
     head: a.head,
-    files: a.files.map((f) => ({ path: f.path, status: f.status, zones: [...f.zones].sort(), components: f.components })),
+    files: a.files.map((f) => ({ path: f.path, ...(f.pathBytes ? { pathBytes: f.pathBytes.toString('base64') } : {}), status: f.status, zones: [...f.zones].sort(), components: f.components })),
     reasons: a.reasons.map((r) => ({ rule: r.rule, id: r.id, level: r.level, path: r.path, line: r.line, message: r.message })),
     zones: a.zones.map((z) => z.id),
     components: a.components,

@@ -23,7 +23,7 @@ export async function applyMigrationRule(
   change: Change,
   compiled: CompiledPolicy,
   rule: MigrationPolicy,
-  readContent: (path: string) => Promise<Buffer | undefined>,
+  readContent: (file: ChangedFile) => Promise<Buffer | undefined>,
   log: Log,
 ): Promise<MigrationRuleResult> {
   const result: MigrationRuleResult = { analyses: [], reasons: [], beyond: false, notes: [] };
@@ -31,7 +31,7 @@ export async function applyMigrationRule(
   for (const file of change.files) {
     const framework = migrationFrameworkFor(file.path, rule.paths) ?? (file.oldPath ? migrationFrameworkFor(file.oldPath, rule.paths) : undefined);
     if (!framework) continue;
-    const bytes = file.status === 'deleted' ? undefined : await readContent(file.path);
+    const bytes = file.status === 'deleted' ? undefined : await readContent(file);
     // A module in a JS/TS migrations folder that defines no `up` step is not a migration.
     if (isScriptFramework(framework) && bytes !== undefined && !looksLikeScriptMigration(bytes.toString('utf8'))) continue;
     found.push({ file, framework, bytes });
