@@ -170,7 +170,9 @@ export class RepositoryWatch implements vscode.Disposable {
       // and checkouts, a save only re-lists the changed files (the engine's floor: two git calls).
       const last = this.lastChange;
       const reuse = reason === 'save' && last && last.baseBranch === baseBranch && this.context.gitEventsReliable(this.root) ? last.change : undefined;
-      const change = await engine.readChange(git, { baseBranch, signal, known: reuse ? { repository: reuse.repository, base: reuse.base } : undefined });
+      // A base named by the policy (not the setting) is reported at its line in the policy file.
+      const baseBranchAt = settings.baseBranch ? undefined : loaded.baseAt;
+      const change = await engine.readChange(git, { baseBranch, baseBranchAt, signal, known: reuse ? { repository: reuse.repository, base: reuse.base } : undefined });
       this.lastChange = { change, baseBranch };
       const { evidence, warning } = await engine.readEvidence(change.repository);
       if (warning) log.warn(warning);
