@@ -255,7 +255,8 @@ function seedPullRequest(github: GitHubDouble, number: number, scenario: Scenari
   if (scenario === 'compliant-regular') return;
   const emergency = scenario === 'compliant-emergency' || scenario.startsWith('emergency-');
   // Approvals: a code owner (sec, of @acme/security) on the final head, unless the scenario says otherwise.
-  if (scenario === 'self-approved-only') github.review(AUDIT_REPO, number, { user: s.author, state: 'APPROVED', commitId: s.head, submittedAt: s.reviewedAt });
+  // Approved only by the author, or (every other one) by someone without write access.
+  if (scenario === 'self-approved-only') github.review(AUDIT_REPO, number, { user: Math.floor(number / CYCLE.length) % 2 ? 'intern' : s.author, state: 'APPROVED', commitId: s.head, submittedAt: s.reviewedAt });
   else if (scenario === 'stale-approval') github.review(AUDIT_REPO, number, { user: 'sec', state: 'APPROVED', commitId: s.firstHead, submittedAt: s.reviewedAt });
   else if (scenario !== 'no-owner-approval') github.review(AUDIT_REPO, number, { user: 'sec', state: 'APPROVED', commitId: s.head, submittedAt: s.reviewedAt });
   github.reviewThread(AUDIT_REPO, number, { path: `src/auth/change-${number}.ts`, line: 1, resolved: scenario !== 'unresolved-threads', author: 'sec' });

@@ -119,7 +119,7 @@ describe('the GitHub client', function () {
       const gh = client();
       const open = await gh.openPullRequests(R, 'feature');
       assert.deepEqual(open, [
-        { number: mine.number, url: `${github.url}/acme/app/pull/${mine.number}`, author: 'alice', state: 'open', draft: true, merged: false, headSha: HEAD, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: BASE, title: 'Mine', mergedAt: null, updatedAt: mine.updatedAt },
+        { number: mine.number, url: `${github.url}/acme/app/pull/${mine.number}`, author: 'alice', state: 'open', draft: true, merged: false, headSha: HEAD, headRef: 'feature', headOwner: 'acme', baseRef: 'main', baseSha: BASE, title: 'Mine', mergedAt: null, mergedBy: null, mergeCommitSha: null, updatedAt: mine.updatedAt },
       ]);
       const fork = await gh.openPullRequests(R, 'feature', 'mallory');
       assert.deepEqual(fork.map((p) => [p.author, p.headOwner]), [['mallory', 'mallory']]);
@@ -128,8 +128,9 @@ describe('the GitHub client', function () {
       assert.match(request.path, /[?&]state=open(&|$)/);
     });
 
-    it('pullRequest: one pull request, merged or not', async () => {
-      const pr = github.pullRequest('acme/app', { author: 'bob', head: { ref: 'fix', sha: HEAD }, base: { ref: 'release', sha: BASE }, merged: true, mergedAt: '2026-02-01T10:00:00Z', title: 'Fix' });
+    it('pullRequest: one pull request, merged or not, with who merged it and the commit it made', async () => {
+      const MERGE = 'c'.repeat(40);
+      const pr = github.pullRequest('acme/app', { author: 'bob', head: { ref: 'fix', sha: HEAD }, base: { ref: 'release', sha: BASE }, merged: true, mergedAt: '2026-02-01T10:00:00Z', mergedBy: 'carol', mergeCommitSha: MERGE, title: 'Fix' });
       assert.deepEqual(await client().pullRequest(R, pr.number), {
         number: pr.number,
         url: `${github.url}/acme/app/pull/${pr.number}`,
@@ -144,6 +145,8 @@ describe('the GitHub client', function () {
         baseSha: BASE,
         title: 'Fix',
         mergedAt: '2026-02-01T10:00:00Z',
+        mergedBy: 'carol',
+        mergeCommitSha: MERGE,
         updatedAt: pr.updatedAt,
       });
       await rejects(client().pullRequest(R, 999), 'GITHUB_NOT_FOUND', /^Pull request #999 of acme\/app was not found, or the token cannot see the repository/);
@@ -275,9 +278,10 @@ describe('the GitHub client', function () {
       const gh = client();
       const issues = await gh.issuesWithLabel(R, 'emergency');
       assert.deepEqual(issues.map((i) => [i.title, i.state]), [['Retro: old', 'closed'], ['Retro: hotfix', 'open']]);
-      assert.deepEqual(issues[1], { number: retro.number, url: `${github.url}/acme/app/issues/${retro.number}`, state: 'open', title: 'Retro: hotfix', body: 'Due 2026-03-10', assignees: ['bob'] });
+      assert.deepEqual(issues[1], { number: retro.number, url: `${github.url}/acme/app/issues/${retro.number}`, state: 'open', title: 'Retro: hotfix', body: 'Due 2026-03-10', assignees: ['bob'], createdAt: retro.createdAt, closedAt: null });
+      assert.equal(issues[0].closedAt, [...github.state.mustRepo('acme/app').issues.values()].find((i) => i.title === 'Retro: old')?.closedAt);
       const created = await gh.createIssue(R, { title: 'Retro: today', body: 'What happened', labels: ['emergency'], assignees: ['bob'] });
-      assert.deepEqual({ ...created, number: 0, url: '' }, { number: 0, url: '', state: 'open', title: 'Retro: today', body: 'What happened', assignees: ['bob'] });
+      assert.deepEqual({ ...created, number: 0, url: '', createdAt: '' }, { number: 0, url: '', state: 'open', title: 'Retro: today', body: 'What happened', assignees: ['bob'], createdAt: '', closedAt: null });
       assert.deepEqual(github.state.mustRepo('acme/app').issues.get(created.number)?.labels, ['emergency']);
       await rejects(gh.createIssue(R, { title: 'x', body: '', assignees: ['nobody-here'] }), 'GITHUB_REFUSED', /open an issue in acme\/app: assignees is invalid \("nobody-here"\)/);
     });

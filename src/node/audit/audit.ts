@@ -33,6 +33,9 @@ export interface AuditOptions {
   onEntry: (entry: AuditEntry) => void | Promise<void>;
 }
 
+/** Pull requests audited at once. */
+const CONCURRENT_PULL_REQUESTS = 4;
+
 export async function runAudit(options: AuditOptions): Promise<AuditContext> {
   // People recur across a period's pull requests: their access and teams are asked once.
   const o = { ...options, github: rememberingPeople(options.github) };
@@ -40,13 +43,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
   const baseSha = await baseTip(git, o.base);
   const direct = await firstParentCommits(git, baseSha, o.since, o.until);
   const followUps: IssueSummary[] = await github.issuesWithLabel(repo, FOLLOW_UP_LABEL);
-  const policies = new Map<string, LoadedPolicy>();
+  const policies = new Map<string, Promise<LoadedPolicy>>();
   const creators = new Map<string, CreatorFacts>();
   let listed = 0;
   let outside = 0;
   let audited = 0;
 
+  // A few pull requests at a time: each waits mostly on git and GitHub. Never more in flight, so
+  // memory stays flat however long the period; the report's order comes from the spool, not here.
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   for await (const listedPr of github.mergedPullRequests(repo, o.base, o.since)) {
+    if (failure) break;
     listed++;
     const mergedAt = Date.parse(listedPr.mergedAt ?? '');
     if (mergedAt < o.since.getTime() || mergedAt > o.until.getTime()) {
@@ -54,11 +62,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
       if (listedPr.mergeCommitSha) direct.delete(listedPr.mergeCommitSha);
       continue;
     }
-    const pr = await github.pullRequest(repo, listedPr.number);
-    const entry = await auditOne(o, pr, { policies, creators, followUps, direct });
-    await o.onEntry(entry);
-    if (++audited % 25 === 0) o.progress?.(`${audited} merged pull requests audited (#${pr.number}, merged ${pr.mergedAt?.slice(0, 10)})…`);
+    const task = (async () => {
+      const pr = await github.pullRequest(repo, listedPr.number);
+      const entry = await auditOne(o, pr, { policies, creators, followUps, direct });
+      await o.onEntry(entry);
+      if (++audited % 25 === 0) o.progress?.(`${audited} merged pull requests audited (#${pr.number}, merged ${pr.mergedAt?.slice(0, 10)})…`);
+    })().catch((error: unknown) => {
+      failure ??= { error };
+    });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    if (inFlight.size >= CONCURRENT_PULL_REQUESTS) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
   for (const commit of [...direct.values()].sort((a, b) => a.committedAt.localeCompare(b.committedAt))) await o.onEntry(auditDirectPush(commit, o.base));
 
   const tip = commitTree(git, baseSha);
@@ -90,7 +107,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
 }
 
 interface Shared {
-  policies: Map<string, LoadedPolicy>;
+  policies: Map<string, Promise<LoadedPolicy>>;
   creators: Map<string, CreatorFacts>;
   followUps: readonly IssueSummary[];
   direct: Map<string, DirectCommit>;
@@ -160,12 +177,12 @@ async function mergeShape(git: Git, head: string, merge: string): Promise<{ meth
 }
 
 /** The policy as it was at a commit, loaded once per distinct policy file. */
-async function policyAt(git: Git, commit: string, policyPath: string | undefined, cache: Map<string, LoadedPolicy>): Promise<LoadedPolicy> {
+async function policyAt(git: Git, commit: string, policyPath: string | undefined, cache: Map<string, Promise<LoadedPolicy>>): Promise<LoadedPolicy> {
   const listing = await git.run(['ls-tree', commit, '--', ...(policyPath ? [policyPath] : POLICY_FILES)]);
   const key = listing.stdout.toString('utf8');
   let policy = cache.get(key);
   if (!policy) {
-    policy = await loadPolicy({ workTree: commitTree(git, commit), policyPath });
+    policy = loadPolicy({ workTree: commitTree(git, commit), policyPath });
     cache.set(key, policy);
   }
   return policy;
