@@ -35,6 +35,8 @@ export class RepositoryWatch implements vscode.Disposable {
   private controller: AbortController | undefined;
   private generation = 0;
   private inFlight: Promise<void> | undefined;
+  /** A trigger that arrived during an assessment it must not cancel: it runs once that one is published. */
+  private queued: string | undefined;
   private idleWaiters: (() => void)[] = [];
   private policyCache: PolicyCache | undefined;
   private lastGood: PolicyCache | undefined;
@@ -68,12 +70,16 @@ export class RepositoryWatch implements vscode.Disposable {
     return this.lastPolicy;
   }
 
-  /** Assess after the configured quiet period; a newer trigger restarts the wait. */
-  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs, triggeredAt?: number): void {
+  /**
+   * Assess after the configured quiet period; a newer trigger restarts the wait. With
+   * `afterCurrent` (git's own state events, which follow every save) an assessment already running
+   * is not cancelled: it is published, then this one runs.
+   */
+  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs, triggeredAt?: number, options: { afterCurrent?: boolean } = {}): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.refresh(reason, triggeredAt);
+      void this.refresh(reason, triggeredAt, options);
     }, delayMs);
   }
 
@@ -83,18 +89,32 @@ export class RepositoryWatch implements vscode.Disposable {
   }
   private saveLatency: number | undefined;
 
-  /** Assess now, cancelling a run still in progress (its result would be stale). */
-  refresh(reason: string, triggeredAt?: number): Promise<void> {
+  /**
+   * Assess now, cancelling a run still in progress (its result would be stale) — unless
+   * `afterCurrent`: then the run in progress is published first and this one follows it (several
+   * such triggers meanwhile make one run).
+   */
+  refresh(reason: string, triggeredAt?: number, options: { afterCurrent?: boolean } = {}): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (options.afterCurrent && this.inFlight) {
+      this.queued = reason;
+      const current = this.inFlight;
+      return current.then(() => this.inFlight);
+    }
+    this.queued = undefined;
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
     const generation = ++this.generation;
     const run = this.assess(reason, controller.signal, generation, triggeredAt).finally(() => {
-      if (this.inFlight === run) this.inFlight = undefined;
+      if (this.inFlight === run) {
+        this.inFlight = undefined;
+        const queued = this.queued;
+        if (queued) void this.refresh(queued);
+      }
       this.notifyIdle();
     });
     this.inFlight = run;

@@ -182,7 +182,8 @@ export class WorkspaceRepositories implements vscode.Disposable {
       // Commits, checkouts, staging and working-tree changes: the git extension reports them all.
       this.gitSubscriptions.set(
         repo,
-        repo.state.onDidChange(() => this.watches.get(canonical(repo.rootUri.fsPath))?.schedule('git state changed')),
+        // A save is followed by one of these: it must not throw away the save's assessment.
+        repo.state.onDidChange(() => this.watches.get(canonical(repo.rootUri.fsPath))?.schedule('git state changed', undefined, undefined, { afterCurrent: true })),
       );
     }
   }
