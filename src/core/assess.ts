@@ -32,6 +32,8 @@ export interface AssessInput {
   head?: string;
   /** Repository state and base the door knows are still current (see ReadChangeOptions.known). */
   known?: ReadChangeOptions['known'];
+  /** The repository's state and refs, as the door has just read them (see ReadChangeOptions.inspection). */
+  inspection?: ReadChangeOptions['inspection'];
   evidence?: Evidence;
   /** The pull request's reviews and threads, read from GitHub by a door that signs off or gates. */
   pullRequest?: PullRequestFacts;
@@ -44,7 +46,7 @@ export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
   const compiled = compilePolicy(policy);
-  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, signal: input.signal });
+  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, inspection: input.inspection, signal: input.signal });
   return assessChange(change, compiled, input, log);
 }
 

@@ -61,10 +61,12 @@ export interface ReadChangeOptions {
    * not moved since (the editor learns that from git's change events): skips straight to the floor.
    */
   known?: { repository: RepositoryState; base: ChangeBase };
+  /** The repository's state and refs, when the door has just read them (inspectRepositoryAndRefs): not read again. */
+  inspection?: RepositoryInspection;
   signal?: AbortSignal;
 }
 
-interface RefInfo {
+export interface RefInfo {
   symref: string;
   upstream: string;
   sha: string;
@@ -83,8 +85,13 @@ async function readRefs(git: Git, signal?: AbortSignal): Promise<Map<string, Ref
   return all;
 }
 
+export interface RepositoryInspection {
+  repository: RepositoryState;
+  refs: ReadonlyMap<string, RefInfo>;
+}
+
 /** The repository's state and refs in one round of two git processes. */
-async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: RepositoryState; refs: Map<string, RefInfo> }> {
+export async function inspectRepositoryAndRefs(git: Git, signal?: AbortSignal): Promise<RepositoryInspection> {
   const [paths, refs] = await Promise.all([
     // Exits 128 after printing the paths when HEAD has no commit yet.
     git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD^{commit}'], { okExitCodes: [128], signal }),
@@ -120,7 +127,7 @@ async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: Re
 }
 
 export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {
-  return (await inspect(git, signal)).repository;
+  return (await inspectRepositoryAndRefs(git, signal)).repository;
 }
 
 /** Reads the change: repository state, base, and every changed path. */
@@ -132,7 +139,7 @@ export async function readChange(git: Git, options: ReadChangeOptions = {}): Pro
     const files = await changedFiles(git, options.known.base.sha, null, options.signal, untracked);
     return { repository: options.known.repository, base: options.known.base, head: null, files };
   }
-  const { repository, refs } = await inspect(git, options.signal);
+  const { repository, refs } = options.inspection ?? (await inspectRepositoryAndRefs(git, options.signal));
   const headRef = options.head !== undefined ? await resolveCommit(git, options.head, '--head', options.signal) : null;
   const base = await resolveBase(git, repository, options, headRef, refs);
   const files = await changedFiles(git, base.sha, headRef, options.signal, untracked);
@@ -148,7 +155,7 @@ async function resolveCommit(git: Git, ref: string, what: string, signal?: Abort
   return result.stdout.toString('utf8').trim();
 }
 
-async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs: Map<string, RefInfo>): Promise<ChangeBase> {
+async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs: ReadonlyMap<string, RefInfo>): Promise<ChangeBase> {
   const tip = headSha ?? repo.headSha;
   if (tip === null) return { ref: 'the empty tree (no commits yet)', sha: EMPTY_TREE };
 
@@ -201,7 +208,7 @@ function sameBranch(baseRef: string, branch: string): boolean {
 }
 
 /** The full name of the base: the policy's base branch, else the remote's default branch, else main or master (remote first). */
-function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined): string {
+function defaultBaseRef(all: ReadonlyMap<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined): string {
   const candidates: string[] = [];
   if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);
   else {
