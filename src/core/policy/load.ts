@@ -5,55 +5,12 @@ import { LineCounter, parseDocument, isCollection, isMap, isSeq, isScalar, visit
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
 import { own, setOwn } from '../own';
-import type { WorkTree } from '../ports';
-import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
-import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
+import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage } from './schema';
+import { PRESETS, PRESET_NAMES, isPresetName } from './presets';
 import { orderPolicyProblems, summarizePolicyProblems } from './problems';
+import { DEFAULT_PRESET, readPolicyFile, type LoadedPolicy, type LoadPolicyOptions, type PolicySource } from './source';
 
-/** Where the policy is looked for, in order. */
-export const POLICY_FILES = [
-  '.github/change-control.yml',
-  '.github/change-control.yaml',
-  '.change-control.yml',
-  '.change-control.yaml',
-] as const;
-
-export const DEFAULT_PRESET: PresetName = 'two-tier';
-
-/** Where the policy came from. A preset is `chosen` when the person asked for it, else it is the default for a repository without a file. */
-export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; name: PresetName; chosen?: true };
-
-export interface LoadedPolicy {
-  policy: Policy;
-  source: PolicySource;
-}
-
-export interface LoadPolicyOptions {
-  workTree: WorkTree;
-  /** A policy file given explicitly (repo-relative or absolute, as the work tree resolves it). */
-  policyPath?: string;
-  /** A preset given explicitly; wins over the repository's file. */
-  preset?: string;
-}
-
-/**
- * The repository's policy file and its text: the explicit path, else the first of POLICY_FILES
- * that exists. Undefined when the repository has none (an explicit path that is missing throws).
- */
-export async function readPolicyFile(workTree: WorkTree, policyPath?: string): Promise<{ file: string; text: string } | undefined> {
-  if (policyPath !== undefined) {
-    const bytes = await workTree.readFile(policyPath);
-    if (bytes === undefined) {
-      throw new ChangeControlError('POLICY_NOT_FOUND', `Policy file ${policyPath} does not exist: check the path, or run \`change-control init\` to create one.`);
-    }
-    return { file: policyPath, text: bytes.toString('utf8') };
-  }
-  for (const file of POLICY_FILES) {
-    const bytes = await workTree.readFile(file);
-    if (bytes !== undefined) return { file, text: bytes.toString('utf8') };
-  }
-  return undefined;
-}
+export { DEFAULT_PRESET, POLICY_FILES, readPolicyFile, type LoadedPolicy, type LoadPolicyOptions, type PolicySource } from './source';
 
 /** Finds and loads the repository's policy: explicit preset, explicit file, the repo's file, or the default preset. */
 export async function loadPolicy(options: LoadPolicyOptions): Promise<LoadedPolicy> {
