@@ -31,7 +31,7 @@ export async function openRepository(io: CliIo, dir: unknown): Promise<Repositor
   const cwd = workingDirectory(io, dir);
   const inspection = await inspectRepositoryAndRefs(createGit(cwd));
   const repo = inspection.repository;
-  return { cwd, repo, git: createGit(repo.root), workTree: fsWorkTree(repo.root), inspection };
+  return { cwd, repo, git: createGit(repo.root), workTree: fsWorkTree(repo.root, { sync: true }), inspection };
 }
 
 export interface InputOptions {

@@ -18,8 +18,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function gitDirPolicyCache(repo: Pick<RepositoryState, 'commonDir'>, build: string | undefined = bundledParserBuild()): PolicyCache | undefined {
   if (build === undefined) return undefined;
   const dir = path.join(repo.commonDir, 'change-control', 'cache');
-  // One file per policy file name: a new text replaces the old entry, so the cache never grows.
-  const fileOf = (file: string) => path.join(dir, `policy-${sha256(file).slice(0, 16)}.json`);
+  // One entry per policy file name and build: a new text replaces the old entry, and two builds
+  // in use side by side (a global install and a checkout's) do not evict each other.
+  const fileOf = (file: string) => path.join(dir, `policy-${sha256(`${build}\0${file}`).slice(0, 16)}.json`);
   const keyOf = (file: string, text: string) => sha256(`${build}\0${file}\0${text}`);
   return {
     get(file, text) {
@@ -37,6 +38,7 @@ export function gitDirPolicyCache(repo: Pick<RepositoryState, 'commonDir'>, buil
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(tmp, JSON.stringify({ key: keyOf(file, text), policy }));
         fs.renameSync(tmp, target);
+        prune(dir, target);
       } catch {
         try {
           fs.rmSync(tmp, { force: true });
@@ -46,6 +48,20 @@ export function gitDirPolicyCache(repo: Pick<RepositoryState, 'commonDir'>, buil
       }
     },
   };
+}
+
+/** Entries kept: enough for a few policy files and builds; a miss (a write) drops the oldest beyond it. */
+const MAX_ENTRIES = 16;
+
+function prune(dir: string, keep: string): void {
+  const entries = fs
+    .readdirSync(dir)
+    .filter((f) => /^policy-[0-9a-f]+\.json$/.test(f))
+    .map((f) => path.join(dir, f))
+    .filter((f) => f !== keep);
+  if (entries.length < MAX_ENTRIES) return;
+  const byAge = entries.map((f) => ({ f, at: fs.statSync(f).mtimeMs })).sort((a, b) => a.at - b.at);
+  for (const { f } of byAge.slice(0, entries.length - MAX_ENTRIES + 1)) fs.rmSync(f, { force: true });
 }
 
 declare const CHANGE_CONTROL_VERSION: string | undefined;

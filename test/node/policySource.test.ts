@@ -48,8 +48,10 @@ describe('policy source: snapshots and the policy cache', () => {
     assert.equal((await loadPolicyQuickly({ workTree }, gitDirPolicyCache({ commonDir }, 'build-2')!)).policy.name, undefined);
     writeFileSync(path.join(root, '.change-control.yml'), `${POLICY}name: edited\n`);
     assert.equal((await loadPolicyQuickly({ workTree }, cache)).policy.name, 'edited');
-    // Still one entry per policy file name.
-    assert.deepEqual(readdirSync(path.join(commonDir, 'change-control', 'cache')).length, 1);
+    // Still one entry per policy file name and build, and never more than a few in all.
+    assert.deepEqual(readdirSync(path.join(commonDir, 'change-control', 'cache')).length, 2);
+    for (let i = 0; i < 40; i++) await loadPolicyQuickly({ workTree }, gitDirPolicyCache({ commonDir }, `build-${i + 3}`)!);
+    assert.equal(readdirSync(path.join(commonDir, 'change-control', 'cache')).length, 16);
   });
 
   it('never stores a policy with problems, and reports them as parsing does', async () => {
