@@ -6,6 +6,7 @@ import { closest } from '../core/policy/closest';
 import type { CliCommand } from './command';
 import { check } from './commands/check';
 import type { CliIo } from './io';
+import { baselineWasmOnly } from '../node/wasmTiering';
 import { usage } from './usage';
 
 export type { CliIo } from './io';
@@ -62,6 +63,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  baselineWasmOnly();
   void runCli(process.argv.slice(2), {
     stdout: writer(process.stdout),
     stderr: writer(process.stderr),
