@@ -34,6 +34,8 @@ export interface AssessInput {
   known?: ReadChangeOptions['known'];
   /** The repository's state and refs, as the door has just read them (see ReadChangeOptions.inspection). */
   inspection?: ReadChangeOptions['inspection'];
+  /** The untracked listing, already started by the door (see ReadChangeOptions.untracked). */
+  untracked?: ReadChangeOptions['untracked'];
   evidence?: Evidence;
   /** The pull request's reviews and threads, read from GitHub by a door that signs off or gates. */
   pullRequest?: PullRequestFacts;
@@ -46,7 +48,7 @@ export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
   // git lists the change while the policy compiles (globs and patterns: tens of ms for a large one).
-  const changeP = started(readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, inspection: input.inspection, signal: input.signal }));
+  const changeP = started(readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, known: input.known, inspection: input.inspection, untracked: input.untracked, signal: input.signal }));
   const compiled = compilePolicy(policy);
   return assessChange(await changeP, compiled, input, log);
 }

@@ -63,6 +63,8 @@ export interface ReadChangeOptions {
   known?: { repository: RepositoryState; base: ChangeBase };
   /** The repository's state and refs, when the door has just read them (inspectRepositoryAndRefs): not read again. */
   inspection?: RepositoryInspection;
+  /** The untracked listing (listUntracked), when the door started it even before the inspection. */
+  untracked?: Promise<GitResult>;
   signal?: AbortSignal;
 }
 
@@ -133,7 +135,7 @@ export async function inspectRepository(git: Git, signal?: AbortSignal): Promise
 /** Reads the change: repository state, base, and every changed path. */
 export async function readChange(git: Git, options: ReadChangeOptions = {}): Promise<Change> {
   // The untracked listing needs no base: it starts at once and runs while the base is resolved.
-  const untracked = options.head === undefined ? listUntracked(git, options.signal) : undefined;
+  const untracked = options.head === undefined ? (options.untracked ?? listUntracked(git, options.signal)) : undefined;
   untracked?.catch(() => undefined); // a failure surfaces where it is awaited
   if (options.known && options.head === undefined && options.base === undefined) {
     const files = await changedFiles(git, options.known.base.sha, null, options.signal, untracked);
