@@ -92,22 +92,11 @@ const githubClientApart = {
  * their YAML (core/policy/source.ts reads them): the parser itself, bundled in memory, makes them.
  */
 function presetSnapshots() {
-  const Module = require('node:module');
-  const path = require('node:path');
-  const dir = path.resolve('src/core/policy');
-  const result = esbuild.buildSync({
-    stdin: { contents: "export { loadPreset } from './load'; export { PRESET_NAMES } from './presets';", resolveDir: dir, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'error',
-  });
-  const m = new Module(path.join(dir, 'snapshots.js'));
-  m.paths = Module._nodeModulePaths(__dirname);
-  m._compile(result.outputFiles[0].text, path.join(dir, 'snapshots.js'));
-  const { loadPreset, PRESET_NAMES } = m.exports;
+  const dir = require('node:path').resolve('src/core/policy');
+  const { loadPreset, PRESET_NAMES } = require('./scripts/vscode/policySchema').requireBundled(
+    { stdin: { contents: "export { loadPreset } from './load'; export { PRESET_NAMES } from './presets';", resolveDir: dir, loader: 'ts' } },
+    require('node:path').join(dir, 'snapshots.js'),
+  );
   return JSON.stringify(Object.fromEntries(PRESET_NAMES.map((name) => [name, loadPreset(name).policy])));
 }
 

@@ -948,21 +948,15 @@ async function main(): Promise<void> {
   log('');
 
   const results: CheckoutResult[] = [];
-  if (args.synthetic) {
-    const repo = await ensureSyntheticRepo({ files: args.files, changed: args.changed, globs: args.globs, rebuild: args.rebuild, log });
+  const synthetics: [string, Parameters<typeof ensureSyntheticRepo>[0]][] = args.synthetic
+    ? [['synthetic', { files: args.files, changed: args.changed, globs: args.globs, rebuild: args.rebuild, log }], ...(args.small ? [['small', { ...SMALL_SYNTHETIC, log }] as [string, Parameters<typeof ensureSyntheticRepo>[0]]] : [])]
+    : [];
+  for (const [name, options] of synthetics) {
+    const repo = await ensureSyntheticRepo(options);
     const workTree = fsWorkTree(repo.root);
     const loaded = await loadPolicy({ workTree });
     const policyText = (await workTree.readFile(repo.policyPath))?.toString('utf8') ?? null;
-    const r = await measureCheckout('synthetic', repo.root, loaded, repo.paths, policyText, args, repo.expectedChanged, log);
-    r.synthetic = { buildMs: repo.buildMs, cached: repo.cached, cacheDir: repo.cacheDir, mix: repo.mix };
-    results.push(r);
-  }
-  if (args.synthetic && args.small) {
-    const repo = await ensureSyntheticRepo({ ...SMALL_SYNTHETIC, log });
-    const workTree = fsWorkTree(repo.root);
-    const loaded = await loadPolicy({ workTree });
-    const policyText = (await workTree.readFile(repo.policyPath))?.toString('utf8') ?? null;
-    const r = await measureCheckout('small', repo.root, loaded, repo.paths, policyText, args, repo.expectedChanged, log);
+    const r = await measureCheckout(name, repo.root, loaded, repo.paths, policyText, args, repo.expectedChanged, log);
     r.synthetic = { buildMs: repo.buildMs, cached: repo.cached, cacheDir: repo.cacheDir, mix: repo.mix };
     results.push(r);
   }
