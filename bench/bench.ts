@@ -60,6 +60,8 @@ interface Args {
   small: boolean;
   /** Alternating rounds of the whole-process comparison (0: skip it). */
   processRounds: number;
+  /** The CLI the whole-process comparison runs (default: dist/cli.js beside this script), e.g. another build's. */
+  cli: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -80,6 +82,7 @@ function parseArgs(argv: string[]): Args {
     baselineWasm: false,
     small: true,
     processRounds: 9,
+    cli: path.join(__dirname, 'cli.js'),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -104,11 +107,12 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--baseline-wasm') args.baselineWasm = true;
     else if (a === '--no-small') args.small = false;
     else if (a === '--process-rounds') args.processRounds = Math.max(0, Number(value()));
+    else if (a === '--cli') args.cli = path.resolve(value());
     else if (a === '--help' || a === '-h') {
       console.log(
         'Usage: npm run bench -- [--repo <checkout>]... [--synthetic] [--runs N] [--warmup N]\n' +
           '                          [--files N] [--changed N] [--globs N] [--rebuild] [--out results.json] [--markdown]\n' +
-          '                          [--no-small] [--process-rounds N]\n' +
+          '                          [--no-small] [--process-rounds N] [--cli <another build>/dist/cli.js]\n' +
           '       npm run bench -- --from <results.json>   (print the markdown table of an earlier run)\n' +
           'Without --repo: the synthetic repository. With --repo: that checkout (add --synthetic for both).\n' +
           'Every run writes results.json and README-table.md (next to it); --markdown also prints the table.',
@@ -374,7 +378,7 @@ async function measureCheckout(
   if (args.processRounds > 0) {
     log(`  ${name}: the CLI as a whole process and the warm engine against git's floor…`);
     try {
-      processes = await benchProcesses({ root, cli: path.join(__dirname, 'cli.js'), baseSha, loaded, rounds: args.processRounds, warmup: 1, log });
+      processes = await benchProcesses({ root, cli: args.cli, baseSha, loaded, rounds: args.processRounds, warmup: 1, log });
     } catch (e) {
       processes = { error: oneLine((e as Error).message) };
     }
