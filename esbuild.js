@@ -7,13 +7,37 @@ const { version } = require('./package.json');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// In dist/cli.js, core/lazyValidators.ts's require('./validators') becomes a require of the sibling
+// bundle dist/validators.js; every other bundle keeps the module inline (evaluated on first use).
+/** @type {import('esbuild').Plugin} */
+const validatorsApart = {
+  name: 'validators-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/validators$/ }, (args) => (/[\\/]src[\\/]core$/.test(args.resolveDir) ? { path: './validators.js', external: true } : undefined));
+  },
+};
+
+// In dist/cli.js, cli/main.ts's require('./otherCommands') becomes a require of dist/cliCommands.js.
+/** @type {import('esbuild').Plugin} */
+const otherCommandsApart = {
+  name: 'other-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/otherCommands$/ }, (args) => (/[\\/]src[\\/]cli$/.test(args.resolveDir) ? { path: './cliCommands.js', external: true } : undefined));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const entries = [
   // The extension's activation bundle stays small; the engine (zod, yaml, rules) is a second file
   // it requires on the first assessment, after activate() has returned.
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './engine.js'] },
   { entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: ['vscode'] },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI starts a process per command, so it compiles only what `check` needs: every other
+  // command is dist/cliCommands.js, and yaml, zod and the schema are dist/validators.js, loaded
+  // only when policy text or a stored record must be parsed.
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: 'cli' },
+  { entryPoints: ['src/cli/otherCommands.ts'], outfile: 'dist/cliCommands.js', plugins: 'cli' },
+  { entryPoints: ['src/core/validators.ts'], outfile: 'dist/validators.js' },
   // Migration analysers and their parsers (WebAssembly grammars): required on the first migration only.
   { entryPoints: ['src/core/migrations/analysers.ts'], outfile: 'dist/migrationAnalysers.js' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
@@ -63,10 +87,24 @@ const githubClientApart = {
   },
 };
 
+/**
+ * The built-in presets as their validated JSON, made once here so that a process never parses
+ * their YAML (core/policy/source.ts reads them): the parser itself, bundled in memory, makes them.
+ */
+function presetSnapshots() {
+  const dir = require('node:path').resolve('src/core/policy');
+  const { loadPreset, PRESET_NAMES } = require('./scripts/vscode/policySchema').requireBundled(
+    { stdin: { contents: "export { loadPreset } from './load'; export { PRESET_NAMES } from './presets';", resolveDir: dir, loader: 'ts' } },
+    require('node:path').join(dir, 'snapshots.js'),
+  );
+  return JSON.stringify(Object.fromEntries(PRESET_NAMES.map((name) => [name, loadPreset(name).policy])));
+}
+
 async function main() {
   copyMigrationWasm();
+  const snapshots = presetSnapshots();
   const contexts = await Promise.all(
-    selected.map((entry) =>
+    selected.map(({ plugins, ...entry }) =>
       esbuild.context({
         bundle: true,
         platform: 'node',
@@ -75,9 +113,9 @@ async function main() {
         minify: true,
         sourcemap: production ? false : 'linked',
         logLevel: 'warning',
-        define: { CHANGE_CONTROL_VERSION: JSON.stringify(version) },
+        define: { CHANGE_CONTROL_VERSION: JSON.stringify(version), CHANGE_CONTROL_PRESET_SNAPSHOTS: JSON.stringify(snapshots) },
         ...entry,
-        plugins: [englishOnlyZod, ...(entry.plugins ?? [githubClientApart])],
+        plugins: [englishOnlyZod, ...(plugins === 'cli' ? [githubClientApart, validatorsApart, otherCommandsApart] : (plugins ?? [githubClientApart]))],
       }),
     ),
   );
@@ -91,7 +129,10 @@ async function main() {
   if (selected.some((e) => e.outfile === 'dist/extension.js')) require('./scripts/vscode/policySchema').writePolicySchema();
 }
 
-main().catch((err) => {
-  console.error(err.message || err);
-  process.exit(1);
-});
+// Required (by a test) rather than run: only the snapshots.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err.message || err);
+    process.exit(1);
+  });
+} else module.exports = { presetSnapshots };

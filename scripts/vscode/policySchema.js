@@ -10,9 +10,10 @@ const Module = require('node:module');
 
 const root = path.resolve(__dirname, '..', '..');
 
-function writePolicySchema(outFile = path.join(root, 'dist', 'policy.schema.json')) {
+/** The exports of a source module (or of `stdin` source), bundled in memory and run here. */
+function requireBundled(input, asFile) {
   const result = esbuild.buildSync({
-    entryPoints: [path.join(root, 'src', 'core', 'policy', 'schema.ts')],
+    ...input,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -20,15 +21,20 @@ function writePolicySchema(outFile = path.join(root, 'dist', 'policy.schema.json
     write: false,
     logLevel: 'error',
   });
-  const m = new Module(outFile);
+  const m = new Module(asFile);
   m.paths = Module._nodeModulePaths(root);
-  m._compile(result.outputFiles[0].text, path.join(root, 'src', 'core', 'policy', 'schema.js'));
-  const schema = m.exports.policyJsonSchema();
+  m._compile(result.outputFiles[0].text, asFile);
+  return m.exports;
+}
+
+function writePolicySchema(outFile = path.join(root, 'dist', 'policy.schema.json')) {
+  const { policyJsonSchema } = requireBundled({ entryPoints: [path.join(root, 'src', 'core', 'policy', 'schema.ts')] }, path.join(root, 'src', 'core', 'policy', 'schema.js'));
+  const schema = policyJsonSchema();
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, `${JSON.stringify(schema, null, 2)}\n`);
   return outFile;
 }
 
-module.exports = { writePolicySchema };
+module.exports = { writePolicySchema, requireBundled };
 
 if (require.main === module) console.log(writePolicySchema(process.argv[2]));

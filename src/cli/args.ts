@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChangeControlError } from '../core/errors';
-import { closest } from '../core/policy/schema';
+import { closest } from '../core/policy/closest';
 import type { CliIo } from './io';
 
 export type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];

@@ -4,13 +4,14 @@
 import * as path from 'node:path';
 import { assess } from '../core/assess';
 import type { Assessment } from '../core/assessment';
-import { inspectRepository, type RepositoryState } from '../core/change/change';
+import { inspectRepositoryAndRefs, listUntracked, type RepositoryInspection, type RepositoryState } from '../core/change/change';
 import type { Evidence } from '../core/checklist/evidence';
 import { ChangeControlError } from '../core/errors';
-import { loadPolicy, type LoadedPolicy } from '../core/policy/load';
-import type { Git, WorkTree } from '../core/ports';
+import { loadPolicyQuickly, type LoadedPolicy } from '../core/policy/source';
+import type { Git, GitResult, WorkTree } from '../core/ports';
 import { readEvidence } from '../node/evidenceStore';
 import { createGit } from '../node/git';
+import { gitDirPolicyCache } from '../node/policyCache';
 import { fsWorkTree } from '../node/workTree';
 import { workingDirectory } from './args';
 import type { CliIo } from './io';
@@ -22,12 +23,15 @@ export interface Repository {
   /** Git and the work tree at the repository's root. */
   git: Git;
   workTree: WorkTree;
+  /** The state and refs read to find the repository: the first assessment does not read them again. */
+  inspection?: RepositoryInspection;
 }
 
 export async function openRepository(io: CliIo, dir: unknown): Promise<Repository> {
   const cwd = workingDirectory(io, dir);
-  const repo = await inspectRepository(createGit(cwd));
-  return { cwd, repo, git: createGit(repo.root), workTree: fsWorkTree(repo.root) };
+  const inspection = await inspectRepositoryAndRefs(createGit(cwd));
+  const repo = inspection.repository;
+  return { cwd, repo, git: createGit(repo.root), workTree: fsWorkTree(repo.root, { sync: true }), inspection };
 }
 
 export interface InputOptions {
@@ -43,22 +47,39 @@ export interface Inputs extends Repository {
   evidence: Evidence;
   base?: string;
   head?: string;
+  /** The untracked listing, started before anything else (see gatherInputs' `assessesWorkingTree`). */
+  untracked?: Promise<GitResult>;
 }
 
-export async function gatherInputs(io: CliIo, options: InputOptions): Promise<Inputs> {
+/**
+ * The inputs of a command. `assessesWorkingTree`: the command goes on to assess the working tree
+ * at once (`check`), so git's slowest listing, the untracked files, starts first and runs while the
+ * repository is inspected and the policy loaded.
+ */
+export async function gatherInputs(io: CliIo, options: InputOptions, assessesWorkingTree = false): Promise<Inputs> {
   if (options.policy !== undefined && options.preset !== undefined) {
     throw new ChangeControlError('USAGE', '--policy and --preset cannot be used together: choose one.');
   }
+  let untracked: Promise<GitResult> | undefined;
+  if (assessesWorkingTree && options.head === undefined) {
+    // Paths come out repository-relative from any folder; a failure is the inspection's to report.
+    untracked = listUntracked(createGit(workingDirectory(io, options.C)));
+    untracked.catch(() => undefined);
+  }
   const at = await openRepository(io, options.C);
   const policyPath = typeof options.policy === 'string' ? path.resolve(at.cwd, options.policy) : undefined;
-  const policy = await loadPolicy({ workTree: at.workTree, policyPath, preset: options.preset as string | undefined });
+  const policy = await loadPolicyQuickly({ workTree: at.workTree, policyPath, preset: options.preset as string | undefined }, gitDirPolicyCache(at.repo));
   if (policy.source.kind === 'file' && policyPath) policy.source = { kind: 'file', path: path.relative(at.repo.root, policyPath) || policyPath };
   const { evidence, warning } = await readEvidence(at.repo);
   if (warning) io.stderr(`change-control: warning: ${warning}\n`);
-  return { ...at, policy, evidence, base: options.base as string | undefined, head: options.head as string | undefined };
+  return { ...at, policy, evidence, base: options.base as string | undefined, head: options.head as string | undefined, untracked };
 }
 
 /** The engine's assessment of the gathered inputs; `evidence` replaces theirs after an edit was stored. */
 export function assessInputs(inputs: Inputs, evidence: Evidence = inputs.evidence): Promise<Assessment> {
-  return assess({ git: inputs.git, workTree: inputs.workTree, policy: inputs.policy, base: inputs.base, head: inputs.head, evidence });
+  // The inspection is of the moment the command started: good for its first assessment only.
+  const { inspection, untracked } = inputs;
+  inputs.inspection = undefined;
+  inputs.untracked = undefined;
+  return assess({ git: inputs.git, workTree: inputs.workTree, policy: inputs.policy, base: inputs.base, head: inputs.head, evidence, inspection, untracked });
 }

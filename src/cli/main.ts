@@ -2,20 +2,11 @@
 // went wrong into one line on stderr and an exit code. Nothing here decides anything about a change.
 import { ChangeControlError, isChangeControlError } from '../core/errors';
 import { formatPolicyProblems } from '../core/policy/problems';
-import { closest } from '../core/policy/schema';
+import { closest } from '../core/policy/closest';
 import type { CliCommand } from './command';
-import { attest } from './commands/attest';
-import { audit } from './commands/audit';
-import { calendar } from './commands/calendar';
 import { check } from './commands/check';
-import { emergency } from './commands/emergency';
-import { gate } from './commands/gate';
-import { init } from './commands/init';
-import { notify } from './commands/notify';
-import { record } from './commands/record';
-import { schema } from './commands/schema';
-import { signoff } from './commands/signoff';
 import type { CliIo } from './io';
+import { baselineWasmOnly } from '../node/wasmTiering';
 import { usage } from './usage';
 
 export type { CliIo } from './io';
@@ -23,7 +14,10 @@ export type { CliIo } from './io';
 declare const CHANGE_CONTROL_VERSION: string | undefined;
 const VERSION = typeof CHANGE_CONTROL_VERSION === 'string' ? CHANGE_CONTROL_VERSION : '0.0.0-dev';
 
-const COMMANDS: readonly CliCommand[] = [check, signoff, gate, audit, calendar, attest, record, emergency, notify, init, schema];
+/** Every command, `check` first; the others are loaded on first use (./otherCommands). */
+function allCommands(): readonly CliCommand[] {
+  return [check, ...(require('./otherCommands') as typeof import('./otherCommands')).OTHER_COMMANDS];
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -50,7 +44,7 @@ function reportError(err: unknown, io: CliIo): number {
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
-    io.stdout(usage(COMMANDS));
+    io.stdout(usage(allCommands()));
     return 0;
   }
   if (first === '--version' || first === '-v' || first === 'version') {
@@ -60,15 +54,16 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   // No command, or options first: `check`.
   const implicit = first === undefined || first.startsWith('-');
   const name = implicit ? check.name : first;
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = name === check.name ? check : allCommands().find((c) => c.name === name);
   if (!command) {
-    const hint = closest(name, [...COMMANDS.map((c) => c.name), 'help', 'version']);
+    const hint = closest(name, [...allCommands().map((c) => c.name), 'help', 'version']);
     throw new ChangeControlError('USAGE', `unknown command "${name}".${hint ? ` Did you mean "${hint}"?` : ''} Run \`change-control --help\`.`);
   }
   return command.run(implicit ? argv : rest, io);
 }
 
 if (require.main === module) {
+  baselineWasmOnly();
   void runCli(process.argv.slice(2), {
     stdout: writer(process.stdout),
     stderr: writer(process.stderr),

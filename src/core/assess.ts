@@ -32,6 +32,10 @@ export interface AssessInput {
   head?: string;
   /** Repository state and base the door knows are still current (see ReadChangeOptions.known). */
   known?: ReadChangeOptions['known'];
+  /** The repository's state and refs, as the door has just read them (see ReadChangeOptions.inspection). */
+  inspection?: ReadChangeOptions['inspection'];
+  /** The untracked listing, already started by the door (see ReadChangeOptions.untracked). */
+  untracked?: ReadChangeOptions['untracked'];
   evidence?: Evidence;
   /** The pull request's reviews and threads, read from GitHub by a door that signs off or gates. */
   pullRequest?: PullRequestFacts;
@@ -43,9 +47,10 @@ export interface AssessInput {
 export async function assess(input: AssessInput): Promise<Assessment> {
   const log = input.log ?? silentLog;
   const policy = input.policy.policy;
+  // git lists the change while the policy compiles (globs and patterns: tens of ms for a large one).
+  const changeP = started(readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, baseBranchAt: input.policy.baseAt, known: input.known, inspection: input.inspection, untracked: input.untracked, signal: input.signal }));
   const compiled = compilePolicy(policy);
-  const change = await readChange(input.git, { base: input.base, head: input.head, baseBranch: policy.base, baseBranchAt: input.policy.baseAt, known: input.known, signal: input.signal });
-  return assessChange(change, compiled, input, log);
+  return assessChange(await changeP, compiled, input, log);
 }
 
 /** The rules over a change that was already read (the extension re-uses a change between policy edits). */

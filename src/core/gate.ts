@@ -3,7 +3,7 @@
 // before anything is assessed or run when the door asks early with the policy's levels.
 import type { Assessment } from './assessment';
 import { ChangeControlError } from './errors';
-import { closest } from './policy/schema';
+import { closest } from './policy/closest';
 
 /**
  * The place (0 = least risky) of level `levelId` among `levels`, or an error naming the levels

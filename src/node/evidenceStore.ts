@@ -5,9 +5,10 @@
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { emptyEvidence, EvidenceSchema, EVIDENCE_VERSION, type Evidence } from '../core/checklist/evidence';
+import { emptyEvidence, EVIDENCE_VERSION, type Evidence } from '../core/checklist/evidence';
 import type { RepositoryState } from '../core/change/change';
 import { ChangeControlError } from '../core/errors';
+import { validators } from '../core/lazyValidators';
 import { acquire, LockTimeout, removeLeftovers, scratchName, type Held } from './ownedLock';
 
 type Where = Pick<RepositoryState, 'commonDir' | 'branch' | 'headSha'>;
@@ -66,7 +67,7 @@ function firstLine(err: unknown): string {
 function asFarAsItCan(raw: Record<string, unknown>): Evidence {
   const out: Record<string, unknown> = { ...emptyEvidence() };
   for (const [key, value] of Object.entries(raw)) {
-    const one = EvidenceSchema.safeParse({ ...emptyEvidence(), [key]: value });
+    const one = validators().EvidenceSchema.safeParse({ ...emptyEvidence(), [key]: value });
     if (one.success) out[key] = (one.data as Record<string, unknown>)[key];
   }
   return out as Evidence;
@@ -86,7 +87,7 @@ async function find(repo: Where): Promise<Found> {
   } catch (err) {
     return { kind: 'unreadable', file, text, reason: firstLine(err) };
   }
-  const parsed = EvidenceSchema.safeParse(raw);
+  const parsed = validators().EvidenceSchema.safeParse(raw);
   if (parsed.success) return { kind: 'ok', evidence: parsed.data };
   const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).slice(0, 3).join('; ');
   const version = (raw as { version?: unknown } | null)?.version;
@@ -155,7 +156,7 @@ function ioError(err: unknown, file: string): ChangeControlError {
 }
 
 async function writeFile(file: string, evidence: Evidence): Promise<void> {
-  const text = `${JSON.stringify(EvidenceSchema.parse(evidence), null, 2)}\n`;
+  const text = `${JSON.stringify(validators().EvidenceSchema.parse(evidence), null, 2)}\n`;
   const tmp = scratchName(file, 'tmp');
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });

@@ -51,7 +51,7 @@ export const check: CliCommand = {
     if (values.run && values.head !== undefined) {
       throw new ChangeControlError('USAGE', "--run cannot be used with --head: runs are recorded against the working tree's HEAD. Check out the commit, then run `change-control check --run`.");
     }
-    const inputs = await gatherInputs(io, values);
+    const inputs = await gatherInputs(io, values, true);
     const failOn = values['fail-on'] as string | undefined;
     // Asked before anything is assessed or run: a typo should not cost a test run.
     if (failOn !== undefined) levelIndexOf(inputs.policy.policy.levels, failOn, `--fail-on ${failOn}`);

@@ -10,7 +10,7 @@ import { ChangeControlError } from '../../core/errors';
 import { parseGitHubRemote, repoSlug } from '../../core/github/remote';
 import { describeTarget, eventFromAssessment, notificationsFor, payloadFor } from '../../core/notify/message';
 import { PRESET_NAMES } from '../../core/policy/presets';
-import { closest } from '../../core/policy/schema';
+import { closest } from '../../core/policy/closest';
 import type { NotifyEvent } from '../../core/policy/schema';
 import type { Git } from '../../core/ports';
 import { updateEvidence } from '../../node/evidenceStore';

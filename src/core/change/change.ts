@@ -67,10 +67,14 @@ export interface ReadChangeOptions {
    * not moved since (the editor learns that from git's change events): skips straight to the floor.
    */
   known?: { repository: RepositoryState; base: ChangeBase };
+  /** The repository's state and refs, when the door has just read them (inspectRepositoryAndRefs): not read again. */
+  inspection?: RepositoryInspection;
+  /** The untracked listing (listUntracked), when the door started it even before the inspection. */
+  untracked?: Promise<GitResult>;
   signal?: AbortSignal;
 }
 
-interface RefInfo {
+export interface RefInfo {
   symref: string;
   upstream: string;
   sha: string;
@@ -89,8 +93,13 @@ async function readRefs(git: Git, signal?: AbortSignal): Promise<Map<string, Ref
   return all;
 }
 
+export interface RepositoryInspection {
+  repository: RepositoryState;
+  refs: ReadonlyMap<string, RefInfo>;
+}
+
 /** The repository's state and refs in one round of two git processes. */
-async function inspect(git: Git, signal?: AbortSignal): Promise<{ repository: RepositoryState; refs: Map<string, RefInfo> }> {
+export async function inspectRepositoryAndRefs(git: Git, signal?: AbortSignal): Promise<RepositoryInspection> {
   const [paths, refs] = await Promise.all([
     // Exits 128 after printing the paths when HEAD has no commit yet.
     git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD^{commit}'], { okExitCodes: [128], signal }),
@@ -155,19 +164,19 @@ export function gitReason(stderr: string): string {
 }
 
 export async function inspectRepository(git: Git, signal?: AbortSignal): Promise<RepositoryState> {
-  return (await inspect(git, signal)).repository;
+  return (await inspectRepositoryAndRefs(git, signal)).repository;
 }
 
 /** Reads the change: repository state, base, and every changed path. */
 export async function readChange(git: Git, options: ReadChangeOptions = {}): Promise<Change> {
   // The untracked listing needs no base: it starts at once and runs while the base is resolved.
-  const untracked = options.head === undefined ? listUntracked(git, options.signal) : undefined;
+  const untracked = options.head === undefined ? (options.untracked ?? listUntracked(git, options.signal)) : undefined;
   untracked?.catch(() => undefined); // a failure surfaces where it is awaited
   if (options.known && options.head === undefined && options.base === undefined) {
     const files = await changedFiles(git, options.known.base.sha, null, options.signal, untracked);
     return { repository: options.known.repository, base: options.known.base, head: null, files };
   }
-  const { repository, refs } = await inspect(git, options.signal);
+  const { repository, refs } = options.inspection ?? (await inspectRepositoryAndRefs(git, options.signal));
   const headRef = options.head !== undefined ? await resolveCommit(git, options.head, '--head', options.signal) : null;
   const base = await resolveBase(git, repository, options, headRef, refs);
   const files = await changedFiles(git, base.sha, headRef, options.signal, untracked);
@@ -183,7 +192,7 @@ async function resolveCommit(git: Git, ref: string, what: string, signal?: Abort
   return result.stdout.toString('utf8').trim();
 }
 
-async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs: Map<string, RefInfo>): Promise<ChangeBase> {
+async function resolveBase(git: Git, repo: RepositoryState, options: ReadChangeOptions, headSha: string | null, refs: ReadonlyMap<string, RefInfo>): Promise<ChangeBase> {
   const tip = headSha ?? repo.headSha;
   if (tip === null) return { ref: 'the empty tree (no commits yet)', sha: EMPTY_TREE };
 
@@ -236,7 +245,7 @@ function sameBranch(baseRef: string, branch: string): boolean {
 }
 
 /** The full name of the base: the policy's base branch, else the remote's default branch, else main or master (remote first). */
-function defaultBaseRef(all: Map<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined, at?: ReadChangeOptions['baseBranchAt']): string {
+function defaultBaseRef(all: ReadonlyMap<string, RefInfo>, repo: RepositoryState, baseBranch: string | undefined, at?: ReadChangeOptions['baseBranchAt']): string {
   const candidates: string[] = [];
   if (baseBranch?.startsWith('refs/')) candidates.push(baseBranch);
   else if (baseBranch) candidates.push(`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`, `refs/remotes/${baseBranch}`);

@@ -2,7 +2,8 @@
 // require, and each item's state against the evidence at hand, with the reason for that state.
 import { own } from '../own';
 import type { ActiveFreeze, ChangeRecordField, ChecklistEntry, ChecklistProgress, ConfirmedBy, ItemState } from '../assessment';
-import { CHANGE_REQUEST_FIELDS, type Policy, type PolicyChecklistItem } from '../policy/schema';
+import { CHANGE_REQUEST_FIELDS } from '../policy/changeRequestFields';
+import type { Policy, PolicyChecklistItem } from '../policy/schema';
 import type { CodeOwners } from '../github/codeOwners';
 import type { PullRequestFacts } from '../github/pullRequest';
 import { evaluateApproval } from './approvals';

@@ -5,67 +5,13 @@ import { LineCounter, parseDocument, isCollection, isMap, isPair, isSeq, isScala
 import type { z } from 'zod';
 import { ChangeControlError, type PolicyProblem } from '../errors';
 import { own, setOwn } from '../own';
-import type { WorkTree } from '../ports';
-import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, LIMITS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage, type Policy } from './schema';
-import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
+import { CHECKLIST_KINDS, clipText, closest, LEGACY_NOTIFY_KEYS, LIMITS, looksLikeUrl, POLICY_VERSION, PolicySchema, urlInPolicyMessage } from './schema';
+import { PRESETS, PRESET_NAMES, isPresetName } from './presets';
 import { orderPolicyProblems, summarizePolicyProblems } from './problems';
+import { DEFAULT_PRESET, readPolicyFile, type LoadedPolicy, type LoadPolicyOptions, type PolicySource } from './source';
 
-/** Where the policy is looked for, in order. */
-export const POLICY_FILES = [
-  '.github/change-control.yml',
-  '.github/change-control.yaml',
-  '.change-control.yml',
-  '.change-control.yaml',
-] as const;
+export { DEFAULT_PRESET, POLICY_FILES, readPolicyFile, type LoadedPolicy, type LoadPolicyOptions, type PolicySource } from './source';
 
-export const DEFAULT_PRESET: PresetName = 'two-tier';
-
-/** Where the policy came from. A preset is `chosen` when the person asked for it, else it is the default for a repository without a file. */
-export type PolicySource = { kind: 'file'; path: string } | { kind: 'preset'; name: PresetName; chosen?: true };
-
-export interface LoadedPolicy {
-  policy: Policy;
-  source: PolicySource;
-  /** Where the policy file sets `base:`, for a problem found only once the repository is read (no such branch). */
-  baseAt?: { file: string; line: number; column: number };
-}
-
-export interface LoadPolicyOptions {
-  workTree: WorkTree;
-  /** A policy file given explicitly (repo-relative or absolute, as the work tree resolves it). */
-  policyPath?: string;
-  /** A preset given explicitly; wins over the repository's file. */
-  preset?: string;
-}
-
-/**
- * The repository's policy file and its text: the explicit path, else the first of POLICY_FILES
- * that exists. Undefined when the repository has none (an explicit path that is missing throws).
- */
-export async function readPolicyFile(workTree: WorkTree, policyPath?: string): Promise<{ file: string; text: string } | undefined> {
-  if (policyPath !== undefined) {
-    const bytes = await workTree.readFile(policyPath, { maxBytes: LIMITS.fileBytes });
-    if (bytes === undefined) {
-      throw new ChangeControlError('POLICY_NOT_FOUND', `Policy file ${policyPath} does not exist: check the path, or run \`change-control init\` to create one.`);
-    }
-    return { file: policyPath, text: policyText(policyPath, bytes) };
-  }
-  for (const file of POLICY_FILES) {
-    const bytes = await workTree.readFile(file, { maxBytes: LIMITS.fileBytes });
-    if (bytes !== undefined) return { file, text: policyText(file, bytes) };
-  }
-  return undefined;
-}
-
-/** The policy's text, refused (not read further) past the size limit. */
-function policyText(file: string, bytes: Buffer): string {
-  if (bytes.length > LIMITS.fileBytes) {
-    throw policyError('POLICY_INVALID', [
-      { file, line: 0, column: 0, key: '', message: `the file is too large for a policy (limit ${LIMITS.fileBytes / 1024 / 1024} MiB): check that this is the policy file` },
-    ]);
-  }
-  return bytes.toString('utf8');
-}
 
 /** Finds and loads the repository's policy: explicit preset, explicit file, the repo's file, or the default preset. */
 export async function loadPolicy(options: LoadPolicyOptions): Promise<LoadedPolicy> {

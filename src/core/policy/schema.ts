@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { OPERATION_KINDS, MIGRATION_FRAMEWORKS } from '../migrations/types';
 import { contentPatternProblem, MAX_CONTENT_PATTERN_LENGTH } from './contentPattern';
 import { braceShape, normaliseGlob } from './globShape';
+import { CHANGE_REQUEST_FIELDS } from './changeRequestFields';
+import { clipText, closest } from './closest';
+import { POLICY_FILE_BYTES } from './source';
+
+export { clipText, closest } from './closest';
 
 export const POLICY_VERSION = 1;
 
@@ -27,7 +32,7 @@ export const LIMITS = {
   /** Lists and mappings inside one another (a policy needs about 5). */
   nesting: 64,
   /** Bytes of the policy file. */
-  fileBytes: 1024 * 1024,
+  fileBytes: POLICY_FILE_BYTES,
 } as const;
 
 /** Any text, bounded; longer is refused before any other check runs on it. */
@@ -70,17 +75,7 @@ const Level = z
   })
   .describe('A change level. Levels are listed from the least to the most risky.');
 
-export const CHANGE_REQUEST_FIELDS = {
-  description: 'Description of the change',
-  category: 'Change category',
-  'deployment-plan': 'Deployment plan',
-  'rollback-plan': 'Rollback plan',
-  'risk-assessment': 'Risk assessment',
-  'test-plan': 'Test plan',
-  'post-implementation-review': 'Post-implementation review',
-  /** An ISO date and time (e.g. 2026-12-03T14:00Z): the change calendar places the change there. */
-  'deployment-time': 'Planned deployment time',
-} as const;
+export { CHANGE_REQUEST_FIELDS } from './changeRequestFields';
 
 const itemBase = {
   title: Text,
@@ -426,44 +421,6 @@ export function globProblem(glob: string): string | undefined {
 /** Validates a content pattern the way it will be compiled (RE2 syntax, matched in linear time). */
 export function regexProblem(pattern: string): string | undefined {
   return contentPatternProblem(pattern);
-}
-
-/** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  // A typo is of a word: past this length, there is no plausible one and the distance costs length².
-  if (word.length > MAX_TYPO_LENGTH) return undefined;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    if (Math.abs(c.length - word.length) > Math.max(1, Math.floor(word.length / 3))) continue;
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-const MAX_TYPO_LENGTH = 64;
-
-/** At most the first 60 characters of a text a message repeats, so a huge value makes no huge message. */
-export function clipText(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-/** Optimal string alignment distance: a swap of two neighbours ("titel") counts as one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 export type Policy = z.output<typeof PolicySchema>;

@@ -1,9 +1,9 @@
 // Owns which component a path belongs to: the policy's own list, else what the repository's
 // layout declares (npm/pnpm/yarn workspaces, Elixir umbrella apps, Go workspaces, Cargo
 // workspaces, Maven and Gradle modules), else top-level folders that hold a project.
-import { parse as parseYaml } from 'yaml';
 import type { WorkTree } from '../ports';
 import { globMatcher } from './globIndex';
+import { validators } from '../lazyValidators';
 
 export interface ComponentResolver {
   /** How the components were found, for messages ("npm workspaces"). */
@@ -97,7 +97,7 @@ export async function inferComponents(workTree: WorkTree, changedPaths: readonly
   }
   if (pnpm) {
     try {
-      const doc = parseYaml(pnpm) as { packages?: string[] } | null;
+      const doc = validators().parseYaml(pnpm) as { packages?: string[] } | null;
       if (doc?.packages?.length) patterns.push({ source: 'pnpm workspaces', globs: doc.packages });
     } catch {
       /* ignore */

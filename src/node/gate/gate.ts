@@ -6,7 +6,7 @@ import { assess } from '../../core/assess';
 import type { Assessment } from '../../core/assessment';
 import { ChangeControlError, isChangeControlError } from '../../core/errors';
 import type { GitHubRepo, PullRequestSummary, RepositoryPermission } from '../../core/github/facts';
-import { loadPolicy } from '../../core/policy/load';
+import { loadPolicyQuickly } from '../../core/policy/source';
 import type { Git, GitHub } from '../../core/ports';
 import { pullRequestFacts } from '../../core/signoff/gather';
 import { listApprovals } from '../../core/audit/audit';
@@ -43,7 +43,7 @@ export async function runGate(o: GateOptions): Promise<GateOutcome> {
   await ensureCommit(o.git, head, `+refs/pull/${pr.number}/head:refs/change-control/pull/${pr.number}`, `the head of pull request #${pr.number}`);
   await ensureCommit(o.git, base, `+refs/heads/${pr.baseRef}:refs/change-control/base/${pr.baseRef}`, `its base (${pr.baseRef})`);
   // The base's policy: a pull request cannot loosen its own.
-  const policy = await loadPolicy({ workTree: commitTree(o.git, base), policyPath: o.policyPath });
+  const policy = await loadPolicyQuickly({ workTree: commitTree(o.git, base), policyPath: o.policyPath });
   o.progress?.(`Pull request #${pr.number} at ${head.slice(0, 7)} onto ${pr.baseRef} (${base.slice(0, 7)}); policy: ${policy.source.kind === 'file' ? `${policy.source.path} as on ${pr.baseRef}` : `preset ${policy.source.name}`}.`);
   const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assess({ git: o.git, workTree: commitTree(o.git, head), policy, base, head, pullRequest: facts });
   const first = await assessAt();
