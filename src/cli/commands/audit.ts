@@ -44,6 +44,7 @@ export const audit: CliCommand = {
     const fd = partial ? openSync(partial, 'w') : undefined;
     try {
       const { summary, header } = await writeAuditReport({
+        root: ctx.root,
         git: ctx.git,
         github: ctx.github,
         repository: ctx.repo,

@@ -37,6 +37,7 @@ export async function openAuditReport(ctx: CommandContext, root?: unknown): Prom
       const chunks: string[] = [];
       const now = new Date();
       const { summary, header } = await engine.writeAuditReport({
+        root: watch.root,
         git,
         github,
         repository: { owner: found.owner, name: found.name },

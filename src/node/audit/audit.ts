@@ -5,7 +5,7 @@
 // Nothing here decides.
 import { auditDirectPush, auditPullRequest, type AuditContext, type AuditEntry, type MergeMethod } from '../../core/audit/audit';
 import { assessChange } from '../../core/assess';
-import { readChange } from '../../core/change/change';
+import { inspectRepositoryAndRefs, readChange, type RepositoryInspection } from '../../core/change/change';
 import { compilePolicy } from '../../core/rules/compiledPolicy';
 import { ChangeControlError } from '../../core/errors';
 import { CODEOWNERS_FILES } from '../../core/github/codeOwners';
@@ -15,10 +15,12 @@ import type { Git, GitHub } from '../../core/ports';
 import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
 import { pullRequestFacts } from '../../core/signoff/gather';
 import { latestSignoffStatus, signerTeams, type CreatorFacts } from '../../core/signoff/verify';
-import { commitTree } from '../commitTree';
+import { CatFileBatch, commitFacts, type GitObject } from '../catFileBatch';
 import { creatorFacts, ensureCommit } from '../gate/gate';
 
 export interface AuditOptions {
+  /** The repository's root (objects are read through one `git cat-file --batch` there). */
+  root: string;
   git: Git;
   github: GitHub;
   repository: GitHubRepo;
@@ -39,8 +41,19 @@ const CONCURRENT_PULL_REQUESTS = 4;
 export async function runAudit(options: AuditOptions): Promise<AuditContext> {
   // People recur across a period's pull requests: their access and teams are asked once.
   const o = { ...options, github: rememberingPeople(options.github) };
+  const baseSha = await baseTip(o.git, o.base);
+  const batch = new CatFileBatch(o.root);
+  try {
+    return await auditWith(o, batch, baseSha);
+  } finally {
+    batch.close();
+  }
+}
+
+async function auditWith(o: AuditOptions & { github: GitHub }, batch: CatFileBatch, baseSha: string): Promise<AuditContext> {
   const { git, github, repository: repo } = o;
-  const baseSha = await baseTip(git, o.base);
+  // Every change is read with explicit commits: the repository is inspected once for all of them.
+  const inspection = await inspectRepositoryAndRefs(git);
   const direct = await firstParentCommits(git, baseSha, o.since, o.until);
   const followUps: IssueSummary[] = await github.issuesWithLabel(repo, FOLLOW_UP_LABEL);
   const policies = new Map<string, Promise<LoadedPolicy>>();
@@ -64,7 +77,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
     }
     const task = (async () => {
       const pr = await github.pullRequest(repo, listedPr.number);
-      const entry = await auditOne(o, pr, { policies, creators, followUps, direct });
+      const entry = await auditOne(o, pr, { policies, creators, followUps, direct, batch, inspection });
       await o.onEntry(entry);
       if (++audited % 25 === 0) o.progress?.(`${audited} merged pull requests audited (#${pr.number}, merged ${pr.mergedAt?.slice(0, 10)})…`);
     })().catch((error: unknown) => {
@@ -78,7 +91,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
   if (failure) throw failure.error;
   for (const commit of [...direct.values()].sort((a, b) => a.committedAt.localeCompare(b.committedAt))) await o.onEntry(auditDirectPush(commit, o.base));
 
-  const tip = commitTree(git, baseSha);
+  const tip = batch.tree(baseSha);
   const policyFile = await readPolicyFile(tip, o.policyPath);
   let codeOwners: AuditContext['configuration']['codeOwners'] = null;
   for (const path of CODEOWNERS_FILES) {
@@ -107,6 +120,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
 }
 
 interface Shared {
+  batch: CatFileBatch;
+  inspection: RepositoryInspection;
   policies: Map<string, Promise<LoadedPolicy>>;
   creators: Map<string, CreatorFacts>;
   followUps: readonly IssueSummary[];
@@ -117,19 +132,21 @@ async function auditOne(o: AuditOptions, pr: PullRequestSummary, shared: Shared)
   const { git, github, repository: repo } = o;
   const merge = pr.mergeCommitSha;
   if (!merge) throw new ChangeControlError('GITHUB_REFUSED', `GitHub names no merge commit for pull request #${pr.number}, merged at ${pr.mergedAt}: the audit cannot tell what reached ${o.base}.`);
-  await ensureCommit(git, pr.headSha, `+refs/pull/${pr.number}/head:refs/change-control/pull/${pr.number}`, `the head of pull request #${pr.number}`);
-  await ensureCommit(git, merge, `+refs/heads/${o.base}:refs/change-control/audit/${o.base}`, `the commit that merged pull request #${pr.number}`);
-  const { method, base, commits } = await mergeShape(git, pr.headSha, merge);
+  const { batch } = shared;
+  const headCommit = await commitObject(batch, git, pr.headSha, `+refs/pull/${pr.number}/head:refs/change-control/pull/${pr.number}`, `the head of pull request #${pr.number}`);
+  const mergeCommit = await commitObject(batch, git, merge, `+refs/heads/${o.base}:refs/change-control/audit/${o.base}`, `the commit that merged pull request #${pr.number}`);
+  const { method, base, commits } = await mergeShape(git, { sha: pr.headSha, ...commitFacts(headCommit) }, { sha: merge, ...commitFacts(mergeCommit) });
   for (const sha of commits) shared.direct.delete(sha);
 
-  const policy = await policyAt(git, base, o.policyPath, shared.policies);
+  const policy = await policyAt(batch, base, o.policyPath, shared.policies);
   // The change as it was when it merged: the final head against the base it merged into, with the
   // clock at the merge (a freeze window is judged as it was then).
   const clock = { now: () => new Date(pr.mergedAt!) };
   // The change is read once; its rules run twice, the second time with the pull request's facts.
-  const change = await readChange(git, { base, head: pr.headSha });
+  const change = await readChange(git, { base, head: pr.headSha, inspection: shared.inspection });
   const compiled = compilePolicy(policy.policy);
-  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assessChange(change, compiled, { git, workTree: commitTree(git, pr.headSha), policy, base, head: pr.headSha, pullRequest: facts, clock });
+  const workTree = batch.tree(pr.headSha);
+  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assessChange(change, compiled, { git, workTree, policy, base, head: pr.headSha, pullRequest: facts, clock });
   const first = await assessAt();
   const reviews = await github.reviews(repo, pr.number);
   const facts = await pullRequestFacts(github, repo, pr, first, { reviews });
@@ -158,31 +175,46 @@ async function auditOne(o: AuditOptions, pr: PullRequestSummary, shared: Shared)
 }
 
 /**
- * How the pull request reached the base, from git: a merge commit has the head as a parent; a
- * rebase re-creates each commit with its author and date; a squash makes one new commit. Returns
- * the base it merged into and the base's commits the merge made.
+ * How the pull request reached the base, from its commits: a merge commit has the head as a
+ * parent; a rebase re-creates each commit with its author and date; a squash makes one new commit.
+ * Returns the base it merged into and the base's commits the merge made.
  */
-async function mergeShape(git: Git, head: string, merge: string): Promise<{ method: MergeMethod; base: string; commits: string[] }> {
-  const line = async (args: string[]) => (await git.run(args)).stdout.toString('utf8').trim();
-  const parents = (await line(['rev-list', '--parents', '-n', '1', merge])).split(' ').slice(1);
-  if (parents.length >= 2) return { method: 'merge', base: parents[0], commits: [merge] };
-  const [mergeAuthor, headAuthor] = (await line(['show', '-s', '--format=%an <%ae> %aI', merge, head])).split('\n');
-  if (merge !== head && mergeAuthor !== headAuthor) return { method: 'squash', base: parents[0] ?? merge, commits: [merge] };
+async function mergeShape(git: Git, head: CommitFacts, merge: CommitFacts): Promise<{ method: MergeMethod; base: string; commits: string[] }> {
+  if (merge.parents.length >= 2) return { method: 'merge', base: merge.parents[0], commits: [merge.sha] };
+  if (merge.sha !== head.sha && merge.author !== head.author) return { method: 'squash', base: merge.parents[0] ?? merge.sha, commits: [merge.sha] };
   // Rebased: as many commits as the pull request had since it forked.
-  const fork = await line(['merge-base', head, merge]);
-  const count = Math.max(1, Number(await line(['rev-list', '--count', fork === head ? `${merge}^..${head}` : `${fork}..${head}`])) || 1);
-  const commits = (await line(['rev-list', '--first-parent', '-n', String(count), merge])).split('\n').filter(Boolean);
+  const line = async (args: string[]) => (await git.run(args)).stdout.toString('utf8').trim();
+  const fork = await line(['merge-base', head.sha, merge.sha]);
+  const count = Math.max(1, Number(await line(['rev-list', '--count', fork === head.sha ? `${merge.sha}^..${head.sha}` : `${fork}..${head.sha}`])) || 1);
+  const commits = (await line(['rev-list', '--first-parent', '-n', String(count), merge.sha])).split('\n').filter(Boolean);
   const base = await line(['rev-parse', `${commits[commits.length - 1]}^`]);
   return { method: 'rebase', base, commits };
 }
 
+interface CommitFacts {
+  sha: string;
+  parents: string[];
+  author: string;
+}
+
+/** The commit object, fetched once from origin when the checkout lacks it; fails closed when even then it is missing. */
+async function commitObject(batch: CatFileBatch, git: Git, sha: string, refspec: string, what: string): Promise<GitObject> {
+  const found = await batch.read(sha);
+  if (found?.type === 'commit') return found;
+  await ensureCommit(git, sha, refspec, what);
+  const fetched = await batch.read(sha);
+  if (fetched?.type !== 'commit') throw new ChangeControlError('REF_NOT_FOUND', `The checkout lacks ${sha.slice(0, 7)}, ${what}: fetch it (git fetch origin ${refspec}), then run the audit again.`);
+  return fetched;
+}
+
 /** The policy as it was at a commit, loaded once per distinct policy file. */
-async function policyAt(git: Git, commit: string, policyPath: string | undefined, cache: Map<string, Promise<LoadedPolicy>>): Promise<LoadedPolicy> {
-  const listing = await git.run(['ls-tree', commit, '--', ...(policyPath ? [policyPath] : POLICY_FILES)]);
-  const key = listing.stdout.toString('utf8');
+async function policyAt(batch: CatFileBatch, commit: string, policyPath: string | undefined, cache: Map<string, Promise<LoadedPolicy>>): Promise<LoadedPolicy> {
+  // The same policy files (by blob) are the same policy: loaded once.
+  const blobs = await Promise.all((policyPath ? [policyPath] : POLICY_FILES).map(async (file) => (await batch.read(`${commit}:${file}`))?.oid ?? '-'));
+  const key = blobs.join(' ');
   let policy = cache.get(key);
   if (!policy) {
-    policy = loadPolicy({ workTree: commitTree(git, commit), policyPath });
+    policy = loadPolicy({ workTree: batch.tree(commit), policyPath });
     cache.set(key, policy);
   }
   return policy;
