@@ -4,19 +4,17 @@
 // soon as it is made. The policy of each change is the base's as it was when the change merged.
 // Nothing here decides.
 import { auditDirectPush, auditPullRequest, type AuditContext, type AuditEntry, type MergeMethod } from '../../core/audit/audit';
-import { assessChange } from '../../core/assess';
-import { inspectRepositoryAndRefs, readChange, type RepositoryInspection } from '../../core/change/change';
-import { compilePolicy } from '../../core/rules/compiledPolicy';
+import { inspectRepositoryAndRefs, type RepositoryInspection } from '../../core/change/change';
 import { ChangeControlError } from '../../core/errors';
 import { CODEOWNERS_FILES } from '../../core/github/codeOwners';
 import type { GitHubRepo, IssueSummary, PullRequestSummary } from '../../core/github/facts';
 import { POLICY_FILES, loadPolicy, readPolicyFile, type LoadedPolicy } from '../../core/policy/load';
 import type { Git, GitHub } from '../../core/ports';
 import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
-import { pullRequestFacts } from '../../core/signoff/gather';
-import { latestSignoffStatus, signerTeams, type CreatorFacts } from '../../core/signoff/verify';
+import type { CreatorFacts } from '../../core/signoff/verify';
 import { CatFileBatch, commitFacts, type GitObject } from '../catFileBatch';
-import { creatorFacts, ensureCommit } from '../gate/gate';
+import { ensureCommit } from '../gate/gate';
+import { readPullRequestEvidence } from '../gate/pullRequestEvidence';
 
 export interface AuditOptions {
   /** The repository's root (objects are read through one `git cat-file --batch` there). */
@@ -57,7 +55,7 @@ async function auditWith(o: AuditOptions & { github: GitHub }, batch: CatFileBat
   const direct = await firstParentCommits(git, baseSha, o.since, o.until);
   const followUps: IssueSummary[] = await github.issuesWithLabel(repo, FOLLOW_UP_LABEL);
   const policies = new Map<string, Promise<LoadedPolicy>>();
-  const creators = new Map<string, CreatorFacts>();
+  const creators = new Map<string, Promise<CreatorFacts>>();
   let listed = 0;
   let outside = 0;
   let audited = 0;
@@ -123,7 +121,7 @@ interface Shared {
   batch: CatFileBatch;
   inspection: RepositoryInspection;
   policies: Map<string, Promise<LoadedPolicy>>;
-  creators: Map<string, CreatorFacts>;
+  creators: Map<string, Promise<CreatorFacts>>;
   followUps: readonly IssueSummary[];
   direct: Map<string, DirectCommit>;
 }
@@ -142,23 +140,19 @@ async function auditOne(o: AuditOptions, pr: PullRequestSummary, shared: Shared)
   // The change as it was when it merged: the final head against the base it merged into, with the
   // clock at the merge (a freeze window is judged as it was then).
   const clock = { now: () => new Date(pr.mergedAt!) };
-  // The change is read once; its rules run twice, the second time with the pull request's facts.
-  const change = await readChange(git, { base, head: pr.headSha, inspection: shared.inspection });
-  const compiled = compilePolicy(policy.policy);
-  const workTree = batch.tree(pr.headSha);
-  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assessChange(change, compiled, { git, workTree, policy, base, head: pr.headSha, pullRequest: facts, clock });
-  const first = await assessAt();
-  const reviews = await github.reviews(repo, pr.number);
-  const facts = await pullRequestFacts(github, repo, pr, first, { reviews });
-  const assessment = await assessAt(facts);
-  const [statuses, comments] = await Promise.all([github.statuses(repo, pr.headSha), github.issueComments(repo, pr.number)]);
-  const status = latestSignoffStatus(policy.policy, statuses);
-  let creator: CreatorFacts | undefined;
-  if (status?.creator) {
-    const login = status.creator.login.toLowerCase();
-    creator = shared.creators.get(login) ?? (await creatorFacts(github, repo, status.creator.login, signerTeams(policy.policy)));
-    shared.creators.set(login, creator);
-  }
+  const { assessment, reviews, facts, statuses, comments, creator } = await readPullRequestEvidence({
+    git,
+    github,
+    repository: repo,
+    pullRequest: pr,
+    head: pr.headSha,
+    base,
+    policy,
+    workTree: batch.tree(pr.headSha),
+    inspection: shared.inspection,
+    clock,
+    creators: shared.creators,
+  });
   return auditPullRequest({
     policy: policy.policy,
     assessment,

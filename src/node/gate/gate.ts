@@ -2,17 +2,16 @@
 // it is on the base, the change at the head, what GitHub holds about the pull request and the
 // sign-off status's creator; then the engine's verdict. Nothing here decides; nothing here writes
 // but the optional verdict status, which the recorder of the door sets.
-import { assess } from '../../core/assess';
 import type { Assessment } from '../../core/assessment';
-import { ChangeControlError, isChangeControlError } from '../../core/errors';
-import type { GitHubRepo, PullRequestSummary, RepositoryPermission } from '../../core/github/facts';
+import { ChangeControlError } from '../../core/errors';
+import type { GitHubRepo, PullRequestSummary } from '../../core/github/facts';
 import { loadPolicyQuickly } from '../../core/policy/source';
 import type { Git, GitHub } from '../../core/ports';
-import { pullRequestFacts } from '../../core/signoff/gather';
 import { listApprovals } from '../../core/audit/audit';
 import { FOLLOW_UP_LABEL } from '../../core/signoff/followUp';
-import { latestSignoffStatus, signerTeams, verifyGate, type CreatorFacts, type GateInput, type GateVerdict } from '../../core/signoff/verify';
+import { verifyGate, type GateInput, type GateVerdict } from '../../core/signoff/verify';
 import { commitTree } from '../commitTree';
+import { readPullRequestEvidence } from './pullRequestEvidence';
 
 export interface GateOptions {
   git: Git;
@@ -45,30 +44,12 @@ export async function runGate(o: GateOptions): Promise<GateOutcome> {
   // The base's policy: a pull request cannot loosen its own.
   const policy = await loadPolicyQuickly({ workTree: commitTree(o.git, base), policyPath: o.policyPath });
   o.progress?.(`Pull request #${pr.number} at ${head.slice(0, 7)} onto ${pr.baseRef} (${base.slice(0, 7)}); policy: ${policy.source.kind === 'file' ? `${policy.source.path} as on ${pr.baseRef}` : `preset ${policy.source.name}`}.`);
-  const assessAt = (facts?: Awaited<ReturnType<typeof pullRequestFacts>>) => assess({ git: o.git, workTree: commitTree(o.git, head), policy, base, head, pullRequest: facts });
-  const first = await assessAt();
-  const reviews = await o.github.reviews(o.repository, pr.number);
-  const facts = await pullRequestFacts(o.github, o.repository, { ...pr, headSha: head }, first, { reviews });
-  const assessment = await assessAt(facts);
-  const [statuses, comments] = await Promise.all([o.github.statuses(o.repository, head), o.github.issueComments(o.repository, pr.number)]);
-  const status = latestSignoffStatus(policy.policy, statuses);
-  const creator = status?.creator ? await creatorFacts(o.github, o.repository, status.creator.login, signerTeams(policy.policy)) : undefined;
+  const { assessment, reviews, facts, statuses, comments, creator } = await readPullRequestEvidence({ git: o.git, github: o.github, repository: o.repository, pullRequest: pr, head, base, policy, workTree: commitTree(o.git, head) });
   const input: GateInput = { policy: policy.policy, assessment, pullRequest: { number: pr.number, url: pr.url, headSha: head }, statuses, comments, creator, approvals: listApprovals(reviews, facts) };
   let verdict = verifyGate(input);
   // An emergency's follow-up must exist: it holds the review the policy asks for afterwards.
   if (verdict.signoff?.record?.emergency) verdict = verifyGate({ ...input, followUps: { issues: await o.github.issuesWithLabel(o.repository, FOLLOW_UP_LABEL), now: o.now?.() ?? new Date() } });
   return { verdict, assessment, pullRequest: pr, headSha: head };
-}
-
-export async function creatorFacts(github: GitHub, repo: GitHubRepo, login: string, teams: readonly string[]): Promise<CreatorFacts> {
-  let permission: RepositoryPermission = 'none';
-  try {
-    permission = await github.permission(repo, login);
-  } catch (err) {
-    if (!isChangeControlError(err) || err.code !== 'GITHUB_NOT_FOUND') throw err;
-  }
-  const memberships = await Promise.all(teams.map(async (t) => [t, await github.teamMembership(t.split('/')[0], t.split('/')[1], login)] as const));
-  return { permission, teams: Object.fromEntries(memberships) };
 }
 
 /** The commit, fetched once from origin when the checkout lacks it (pull_request_target checks out the base). */
