@@ -7,6 +7,10 @@ import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_SCANNED_BYTES } from '../../src/core/change/changedLines';
 import { LIMITS } from '../../src/core/policy/schema';
+import { assess } from '../../src/core/assess';
+import { parsePolicyText } from '../../src/core/policy/load';
+import type { Git } from '../../src/core/ports';
+import { createGit } from '../../src/node/git';
 import { fsWorkTree } from '../../src/node/workTree';
 import { assessRepo } from './assessRepo';
 import { CLI, runCliSync } from './cliProcess';
@@ -50,6 +54,23 @@ describe('large inputs are bounded', () => {
     sparseFile(path.join(repo.root, 'src', 'huge.bin'), 2.2e9);
     const a = await assessRepo(repo.root, { policyText: SECRETS_POLICY });
     assert.deepEqual(a.files.map((f) => [f.path, f.level.id]).sort(), [['src/huge.bin', 'low'], ['src/small.ts', 'high']]);
+  });
+
+  it('a committed blob over the scan limit is never read from git, only its size is asked', async () => {
+    const repo = make();
+    repo.write('src/small.ts', 'SECRET_TOKEN\n');
+    repo.write('src/big.txt', `${'x'.repeat(80)}\n`.repeat(Math.ceil((MAX_SCANNED_BYTES * 2) / 81)));
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'big');
+    const big = repo.git('rev-parse', 'HEAD:src/big.txt');
+    const inputs: string[] = [];
+    const real = createGit(repo.root);
+    const git: Git = { run: (args, o) => (args[0] === 'cat-file' && args[1] === '--batch' && inputs.push(String(o?.input ?? '')), real.run(args, o)) };
+    const policy = parsePolicyText(SECRETS_POLICY, 'p.yml');
+    const a = await assess({ git, workTree: fsWorkTree(repo.root), policy, base: 'main', head: 'HEAD' });
+    assert.deepEqual(a.files.map((f) => [f.path, f.level.id]).sort(), [['src/big.txt', 'low'], ['src/small.ts', 'high']]);
+    assert.ok(inputs.length > 0, 'the small file was read through cat-file --batch');
+    assert.ok(!inputs.some((i) => i.includes(big)), 'the big blob was not');
   });
 
   it('reads at most the limit and one byte of a file larger than the limit', async () => {

@@ -47,7 +47,7 @@ export async function readChangedLines(
   }
   for (const p of fromDisk.values()) p.catch(() => undefined);
   const blobs = await readBlobs(git, wanted, signal);
-  const blob = (oid: string, f: ChangedFile, side: string): Buffer => {
+  const blob = (oid: string, f: ChangedFile, side: string): Buffer | null => {
     const bytes = blobs.found.get(oid);
     if (bytes !== undefined) return bytes;
     // A side git cannot read must not be taken as empty: every line would count as added (or removed).
@@ -72,15 +72,29 @@ export async function readChangedLines(
   return result;
 }
 
-/** Reads many blobs with one `git cat-file --batch`. */
-async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal): Promise<{ found: Map<string, Buffer>; stderr: string }> {
-  const result = new Map<string, Buffer>();
+/**
+ * Reads many blobs with `git cat-file`: their sizes first (`--batch-check`), then the contents of
+ * those within the scan limit (`--batch`), so that a huge blob is never read into memory. A blob
+ * over the limit is found as null: too large to scan.
+ */
+async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal): Promise<{ found: Map<string, Buffer | null>; stderr: string }> {
+  const result = new Map<string, Buffer | null>();
   const unique = [...new Set(oids)];
   if (unique.length === 0) return { found: result, stderr: '' };
-  const run = await git.run(['cat-file', '--batch'], { input: `${unique.join('\n')}\n`, signal });
+  const check = await git.run(['cat-file', '--batch-check'], { input: `${unique.join('\n')}\n`, signal });
+  const small: string[] = [];
+  const lines = check.stdout.toString('utf8').split('\n');
+  unique.forEach((oid, i) => {
+    const [, type, sizeText] = (lines[i] ?? '').split(' ');
+    if (type !== 'blob' || sizeText === undefined) return;
+    if (Number(sizeText) > MAX_SCANNED_BYTES) result.set(oid, null);
+    else small.push(oid);
+  });
+  if (small.length === 0) return { found: result, stderr: check.stderr };
+  const run = await git.run(['cat-file', '--batch'], { input: `${small.join('\n')}\n`, signal });
   const out = run.stdout;
   let pos = 0;
-  for (const oid of unique) {
+  for (const oid of small) {
     const nl = out.indexOf(10, pos);
     if (nl < 0) break;
     const [, type, sizeText] = out.subarray(pos, nl).toString('utf8').split(' ');
@@ -91,15 +105,16 @@ async function readBlobs(git: Git, oids: readonly string[], signal?: AbortSignal
     pos += size + 1;
   }
   // A corrupt object reads as "missing" on stdout; stderr says why.
-  return { found: result, stderr: run.stderr };
+  return { found: result, stderr: `${check.stderr}${run.stderr}` };
 }
 
 export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0);
 }
 
-/** The file's lines (CRLF or LF), or null when it is binary or too large to scan. */
-function toLines(bytes: Buffer | undefined): string[] | null {
+/** The file's lines (CRLF or LF), or null when it is binary or too large to scan (null: known too large). */
+function toLines(bytes: Buffer | null | undefined): string[] | null {
+  if (bytes === null) return null;
   if (!bytes || bytes.length === 0) return [];
   if (bytes.length > MAX_SCANNED_BYTES || isBinary(bytes)) return null;
   const lines = bytes.toString('utf8').split('\n');
