@@ -4,6 +4,8 @@
 export { assessChange } from '../core/assess';
 export { readChange, inspectRepository } from '../core/change/change';
 export { compilePolicy } from '../core/rules/compiledPolicy';
+export { loadMigrationParsers, loadedMigrationFrameworks } from '../core/migrations/analyse';
+export { migrationFrameworksIn } from '../core/migrations/detect';
 export { loadPolicy, parsePolicyText, readPolicyFile, POLICY_FILES } from '../core/policy/load';
 export { PRESETS, PRESET_NAMES, PRESET_DESCRIPTIONS } from '../core/policy/presets';
 export { findPolicyFile, writePresetPolicy } from '../node/policyFile';

@@ -45,6 +45,8 @@ export interface ChangeControlApi {
   notices(): readonly Notice[];
   /** Ticks or unticks an attestation, exactly as the checkbox in the tree does. */
   confirm(root: string, itemId: string, checked: boolean): Promise<void>;
+  /** The migration frameworks whose parsers were loaded ahead of time for a repository (undefined until that starts). */
+  migrationParsersPreloaded(root: string): Promise<string[]> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ChangeControlApi {
@@ -120,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     whenIdle: () => repositories.whenIdle(),
     notices: () => [...ctx.notices],
     confirm: (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked),
+    migrationParsersPreloaded: (root) => repositories.all().find((w) => w.root === root)?.migrationParsersPreloaded,
     timings: () => ({ activateMs, activateCpuMs, saveToStatusBarMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveLatencyMs])) }),
   };
 }

@@ -27,6 +27,9 @@ interface PolicyCache {
   compiled: CompiledPolicy;
 }
 
+/** How long after the first assessment the migration parsers start loading: the editor is busy starting up before that. */
+const MIGRATION_PRELOAD_DELAY_MS = 1500;
+
 export class RepositoryWatch implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RepositoryWatch>();
   readonly onDidChange = this.changed.event;
@@ -81,6 +84,34 @@ export class RepositoryWatch implements vscode.Disposable {
       this.timer = undefined;
       void this.refresh(reason, triggeredAt, options);
     }, delayMs);
+  }
+
+  /**
+   * The migration parsers of the frameworks this repository has, loaded once the editor is idle
+   * after the first assessment — so that the first save of a migration does not pay for them (a
+   * parser takes hundreds of ms to load). Resolves with the frameworks loaded.
+   */
+  private migrationParsers: Promise<string[]> | undefined;
+
+  get migrationParsersPreloaded(): Promise<string[]> | undefined {
+    return this.migrationParsers;
+  }
+
+  private async preloadMigrationParsers(engine: EngineModule, git: Git, overrides: Parameters<EngineModule['migrationFrameworksIn']>[1]): Promise<string[]> {
+    await new Promise((resolve) => setTimeout(resolve, MIGRATION_PRELOAD_DELAY_MS));
+    try {
+      const started = performance.now();
+      const listed = await git.run(['ls-files', '-z']);
+      const frameworks = engine.migrationFrameworksIn(listed.stdout.toString('utf8').split('\0'), overrides);
+      if (frameworks.length === 0) return [];
+      await engine.loadMigrationParsers(frameworks);
+      this.context.log.info(`${this.current.name}: migration parsers loaded ahead of the first migration (${frameworks.join(', ')}) in ${Math.round(performance.now() - started)} ms.`);
+      return frameworks;
+    } catch (err) {
+      // Only a head start: the first migration loads what it needs anyway.
+      this.context.log.warn(`${this.current.name}: could not load the migration parsers ahead of time: ${(err as Error).message}`);
+      return [];
+    }
   }
 
   /** From the last save to the published view (the status bar renders synchronously on publish). */
@@ -215,6 +246,7 @@ export class RepositoryWatch implements vscode.Disposable {
       log.info(
         `${this.current.name}: ${engine.headline(assessment)}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}`,
       );
+      if (loaded.policy.migrations && !this.migrationParsers) this.migrationParsers = this.preloadMigrationParsers(engine, git, loaded.policy.migrations.paths);
     } catch (err) {
       if (signal.aborted || generation !== this.generation || (err as Error).name === 'AbortError') return;
       if (engine.isChangeControlError(err) && err.code === 'NOT_A_REPOSITORY') {

@@ -143,6 +143,7 @@ export function makeFixtures(root: string): Fixtures {
     files: {
       '.github/change-control.yml': FIXTURE_POLICY,
       'README.md': '# app\n',
+      'db/migrations/0001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY);\n',
       'src/auth/session.ts': 'export function session(token: string) {\n  return token.length > 0;\n}\n',
       'src/billing/invoice.ts': 'export function total(lines: number[]) {\n  return lines.reduce((a, b) => a + b, 0);\n}\n',
       'src/ui/button.ts': 'export const label = "OK";\n',

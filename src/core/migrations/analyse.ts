@@ -44,6 +44,11 @@ export async function loadMigrationParsers(frameworks: readonly MigrationFramewo
   await Promise.all(frameworks.map((f) => loaded.loadParsersFor(f)));
 }
 
+/** The frameworks whose parsers this process has loaded (none before the analysers are). */
+export function loadedMigrationFrameworks(): MigrationFramework[] {
+  return analysers ? analysers.loadedFrameworks() : [];
+}
+
 /** Every forward operation is allowed; rollback code is reported but does not decide. */
 export function isColumnsOnly(operations: readonly MigrationOperation[], allowed: readonly OperationKind[]): boolean {
   return operations.every((op) => op.direction === 'rollback' || allowed.includes(op.kind));

@@ -25,6 +25,11 @@ export async function loadParsersFor(framework: MigrationFramework): Promise<voi
 }
 const loaded = new Set<MigrationFramework>();
 
+/** The frameworks whose parsers are loaded in this process. */
+export function loadedFrameworks(): MigrationFramework[] {
+  return [...loaded];
+}
+
 const LANGUAGES = { ecto: 'elixir', rails: 'ruby', django: 'python', knex: 'typescript', typeorm: 'typescript', sql: undefined } as const;
 
 /**

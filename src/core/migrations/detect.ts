@@ -103,3 +103,14 @@ export function isScriptFramework(framework: MigrationFramework): boolean {
 export function looksLikeScriptMigration(content: string): boolean {
   return SCRIPT_UP_STEP.test(content);
 }
+
+/** The frameworks whose migrations are among these paths (in MIGRATION_FRAMEWORKS order): what to load parsers for ahead of time. */
+export function migrationFrameworksIn(paths: Iterable<string>, overrides?: Overrides): MigrationFramework[] {
+  const found = new Set<MigrationFramework>();
+  for (const p of paths) {
+    const f = migrationFrameworkFor(p, overrides);
+    if (f) found.add(f);
+    if (found.size === MIGRATION_FRAMEWORKS.length) break;
+  }
+  return MIGRATION_FRAMEWORKS.filter((f) => found.has(f));
+}

@@ -72,6 +72,14 @@ describe('assessment follows the developer', () => {
     assert.match(lenses.command!.title, /^\$\(shield\) Significant: Payments \(matches `charge\(`\)$/);
   });
 
+  it('loads the parsers of the migrations the repository has once it is idle, before a migration is saved', async () => {
+    const api = await changeControl();
+    const root = folder('app');
+    const preload = await until('the preload to start', () => api.migrationParsersPreloaded(root), 10000);
+    assert.deepEqual(await preload, ['sql'], 'db/migrations/0001_orders.sql is the only migration');
+    assert.deepEqual(await until('lib\'s preload', () => api.migrationParsersPreloaded(folder('lib')), 10000), [], 'a repository without migrations loads no parser');
+  });
+
   it('a migration beyond adding and removing columns marks its line, through the real parsers', async () => {
     const api = await changeControl();
     const root = folder('app');
