@@ -23,6 +23,12 @@ export async function openAuditReport(ctx: CommandContext, root?: unknown): Prom
     notify(ctx, 'warning', 'Change Control: no git repository is open.');
     return;
   }
+  if (!vscode.workspace.isTrusted) {
+    // The audit fetches from the remote and reads objects with git outside the restricted wrapper:
+    // a repository's own config can name programs for those (core.sshCommand, for one).
+    notify(ctx, 'warning', 'Change Control: Open Audit Report fetches from the repository\'s remote with git, which the repository\'s own configuration can point at programs, so it is not available in an untrusted workspace. Trust the workspace first (Manage Workspace Trust).');
+    return;
+  }
   const engine = loadEngine();
   const period = await askPeriod(engine, new Date());
   if (!period) return;

@@ -45,6 +45,9 @@ describe('workspace trust and welcome views (code-server + Chromium)', function 
     const message = await wb.page.locator(`[id="workbench.view.extension.changeControl"] .message`).first().innerText().catch(() => '');
     assert.match(message, /not trusted/);
     await wb.screenshot('untrusted-workspace');
+    // The audit fetches with git: not in restricted mode.
+    await wb.runCommand('Change Control: Open Audit Report');
+    await wb.until(() => wb.notifications(), (n) => n.some((m) => /Open Audit Report .* not available in an untrusted workspace/.test(m)), 'the untrusted audit refusal');
     assert.deepEqual(fs.readdirSync(markers), [], 'no program configured by the repository ran');
   });
 
