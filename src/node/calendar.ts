@@ -1,5 +1,6 @@
 // Gathers the change calendar: the pull requests merged into the base in a period, each with the
 // change record of its final head. One page of pull requests at a time; only the events are kept.
+import { mergedWithin } from '../core/audit/period';
 import type { GitHubRepo } from '../core/github/facts';
 import type { GitHub } from '../core/ports';
 import type { CalendarEntry } from '../core/report/calendar';
@@ -9,8 +10,7 @@ export async function gatherCalendar(github: GitHub, repo: GitHubRepo, base: str
   const entries: CalendarEntry[] = [];
   let seen = 0;
   for await (const pr of github.mergedPullRequests(repo, base, since)) {
-    const mergedAt = Date.parse(pr.mergedAt ?? '');
-    if (mergedAt < since.getTime() || mergedAt > until.getTime()) continue;
+    if (!mergedWithin(pr, since, until)) continue;
     if (++seen % 50 === 0) progress?.(`${seen} merged pull requests read…`);
     const comments = await github.issueComments(repo, pr.number);
     // The newest record that signs off the head that was merged.

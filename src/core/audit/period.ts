@@ -9,3 +9,9 @@ export function parsePeriodDate(text: string, endOfDay: boolean): Date | undefin
 }
 
 export const PERIOD_EXAMPLE = '2026-11-01 or 2026-11-01T09:00Z';
+
+/** Whether a pull request merged within the period, both ends included: the audit's and the calendar's one rule. */
+export function mergedWithin(pr: { mergedAt: string | null }, since: Date, until: Date): boolean {
+  const at = Date.parse(pr.mergedAt ?? '');
+  return !Number.isNaN(at) && at >= since.getTime() && at <= until.getTime();
+}

@@ -3,6 +3,7 @@
 // git's first-parent history of the base), each handed to the engine's verdict and passed on as
 // soon as it is made. The policy of each change is the base's as it was when the change merged.
 // Nothing here decides.
+import { mergedWithin } from '../../core/audit/period';
 import { auditDirectPush, auditPullRequest, type AuditContext, type AuditEntry, type MergeMethod } from '../../core/audit/audit';
 import { inspectRepositoryAndRefs, type RepositoryInspection } from '../../core/change/change';
 import { ChangeControlError } from '../../core/errors';
@@ -48,7 +49,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditContext> {
   }
 }
 
-async function auditWith(o: AuditOptions & { github: GitHub }, batch: CatFileBatch, baseSha: string): Promise<AuditContext> {
+async function auditWith(o: AuditOptions, batch: CatFileBatch, baseSha: string): Promise<AuditContext> {
   const { git, github, repository: repo } = o;
   // Every change is read with explicit commits: the repository is inspected once for all of them.
   const inspection = await inspectRepositoryAndRefs(git);
@@ -67,8 +68,7 @@ async function auditWith(o: AuditOptions & { github: GitHub }, batch: CatFileBat
   for await (const listedPr of github.mergedPullRequests(repo, o.base, o.since)) {
     if (failure) break;
     listed++;
-    const mergedAt = Date.parse(listedPr.mergedAt ?? '');
-    if (mergedAt < o.since.getTime() || mergedAt > o.until.getTime()) {
+    if (!mergedWithin(listedPr, o.since, o.until)) {
       outside++;
       if (listedPr.mergeCommitSha) direct.delete(listedPr.mergeCommitSha);
       continue;
