@@ -13,7 +13,7 @@ import { emptyEvidence, type Evidence } from './checklist/evidence';
 import { CODEOWNERS_FILES, parseCodeOwners, type CodeOwners } from './github/codeOwners';
 import type { PullRequestFacts } from './github/pullRequest';
 import type { LoadedPolicy } from './policy/load';
-import type { Clock, Git, Log, WorkTree } from './ports';
+import type { Clock, Git, Log, ObjectReader, WorkTree } from './ports';
 import { silentLog, systemClock } from './ports';
 import { compilePolicy, zonesOfPath, type CompiledPolicy } from './rules/compiledPolicy';
 import { applyComponentRule, resolveComponents } from './rules/componentRule';
@@ -37,6 +37,8 @@ export interface AssessInput {
   /** The untracked listing, already started by the door (see ReadChangeOptions.untracked). */
   untracked?: ReadChangeOptions['untracked'];
   evidence?: Evidence;
+  /** Objects through a git that stays running (the editor's), instead of a `cat-file` process per assessment. */
+  objects?: ObjectReader;
   /** The pull request's reviews and threads, read from GitHub by a door that signs off or gates. */
   pullRequest?: PullRequestFacts;
   clock?: Clock;
@@ -76,7 +78,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   // Content patterns read only the changed lines of files in scope; migrations only the migration
   // files the change adds or modifies. Both at once.
   const [lines, migrationRule] = await Promise.all([
-    contentCandidates.length > 0 ? readChangedLines(input.git, input.workTree, change.head, contentCandidates.map((f) => f.file), input.signal) : undefined,
+    contentCandidates.length > 0 ? readChangedLines(input.git, input.workTree, change.head, contentCandidates.map((f) => f.file), input.signal, input.objects) : undefined,
     policy.migrations
       ? applyMigrationRule(change, compiled, policy.migrations, (file) => readContent(input, change, file), log)
       : { analyses: [], reasons: [], beyond: false, notes: [] },

@@ -39,6 +39,28 @@ export interface Git {
   run(args: readonly string[], options?: GitRunOptions): Promise<GitResult>;
 }
 
+/** An object of the repository: its id, type (`blob`, `tree`, `commit`) and size in bytes. */
+export interface GitObjectInfo {
+  oid: string;
+  type: string;
+  size: number;
+}
+
+export interface GitObject extends GitObjectInfo {
+  content: Buffer;
+}
+
+/**
+ * Reads objects by name (`<oid>`, `<commit>:<path>`) through a git that stays running: a pipe round
+ * trip instead of a process each (the editor keeps one per repository, so a save need not spawn
+ * git). Optional: without it the engine asks `git cat-file` through the Git port. A name that
+ * resolves to nothing reads as undefined; a git that stopped rejects.
+ */
+export interface ObjectReader {
+  info(name: string): Promise<GitObjectInfo | undefined>;
+  contents(name: string): Promise<GitObject | undefined>;
+}
+
 /** Reads files of the working tree, relative to the repository root. */
 export interface WorkTree {
   /**

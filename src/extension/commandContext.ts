@@ -50,8 +50,9 @@ export function targetRepository(ctx: CommandContext, root?: unknown): Repositor
 /** A repository with an assessment, or undefined after telling the user why not (they asked). */
 export async function assessedRepository(ctx: CommandContext, root?: unknown): Promise<RepositoryWatch | undefined> {
   const watch = targetRepository(ctx, root);
-  // Act on what the user sees; wait only when there is nothing assessed yet (start-up).
-  if (watch && !watch.view.assessment) await watch.whenIdle();
+  // Act on what the user sees; wait only when there is nothing assessed yet (start-up), or while
+  // what is shown of a save is not yet confirmed by git (a moment).
+  if (watch && (!watch.view.assessment || watch.view.confirming)) await watch.whenIdle();
   if (!watch?.view.assessment) {
     const why = !watch ? 'no git repository is open' : (watch.view.message ?? 'the change has not been assessed');
     notify(ctx, 'warning', `Change Control: ${why}.`);

@@ -3,6 +3,8 @@
 // extension never implements a rule itself.
 export { assessChange } from '../core/assess';
 export { readChange, inspectRepository } from '../core/change/change';
+export { changeAfterSaves } from '../core/change/afterSave';
+export { PersistentObjects } from '../node/catFileBatch';
 export { compilePolicy } from '../core/rules/compiledPolicy';
 export { loadMigrationParsers, loadedMigrationFrameworks } from '../core/migrations/analyse';
 export { migrationFrameworksIn } from '../core/migrations/detect';

@@ -40,7 +40,13 @@ export interface ChangeControlApi {
   /** Resolves when discovery and every pending assessment have settled. */
   whenIdle(): Promise<void>;
   /** How long activate() took, and per repository the last save → status bar time (ms). */
-  timings(): { activateMs: number; activateCpuMs: number; saveToStatusBarMs: Record<string, number | undefined> };
+  timings(): {
+    activateMs: number;
+    activateCpuMs: number;
+    saveToStatusBarMs: Record<string, number | undefined>;
+    /** Per repository, from the last save to the view confirmed by git's listing. */
+    saveConfirmedMs: Record<string, number | undefined>;
+  };
   /** The latest notifications the extension showed (for actions the user started), newest last. */
   notices(): readonly Notice[];
   /** Ticks or unticks an attestation, exactly as the checkbox in the tree does. */
@@ -123,7 +129,12 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
     notices: () => [...ctx.notices],
     confirm: (root, itemId, checked) => toggleAttestation(ctx, root, itemId, checked),
     migrationParsersPreloaded: (root) => repositories.all().find((w) => w.root === root)?.migrationParsersPreloaded,
-    timings: () => ({ activateMs, activateCpuMs, saveToStatusBarMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveLatencyMs])) }),
+    timings: () => ({
+      activateMs,
+      activateCpuMs,
+      saveToStatusBarMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveLatencyMs])),
+      saveConfirmedMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveConfirmedMs])),
+    }),
   };
 }
 

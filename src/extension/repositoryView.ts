@@ -28,4 +28,9 @@ export interface RepositoryView {
   running: ReadonlySet<string>;
   /** How long the last assessment took (ms). */
   durationMs?: number;
+  /**
+   * Published from git's last listing and the files just saved, before git has listed the change
+   * again (a moment later, then false). Commands that act on the change wait for the listing.
+   */
+  confirming?: boolean;
 }

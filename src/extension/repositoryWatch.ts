@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Change } from '../core/change/change';
+import type { PersistentObjects } from '../node/catFileBatch';
 import type { ChangeControlError } from '../core/errors';
 import type { Git, Log } from '../core/ports';
 import type { LoadedPolicy } from '../core/policy/load';
@@ -45,6 +46,12 @@ export class RepositoryWatch implements vscode.Disposable {
   private lastGood: PolicyCache | undefined;
   private readonly runningItems = new Set<string>();
   private lastChange: { change: Change; baseBranch: string | undefined } | undefined;
+  /** Files saved since git last listed the change (repository-relative): the next save shows them at once. */
+  private readonly savedSinceListing = new Set<string>();
+  /** Saved paths git's listing then left out (ignored, assumed unchanged): not shown ahead of git again. */
+  private readonly leftOut = new Set<string>();
+  /** A git that stays running to read objects, so that a save needs no new process (see ObjectReader). */
+  private persistentObjects: PersistentObjects | undefined;
   /** The policy and base of the last assessment: what a sign-off assesses again, fresh. */
   private lastPolicy: { loaded: LoadedPolicy; baseBranch: string | undefined; clean: boolean } | undefined;
 
@@ -119,6 +126,19 @@ export class RepositoryWatch implements vscode.Disposable {
     return this.saveLatency;
   }
   private saveLatency: number | undefined;
+
+  /** From the last save to the view confirmed by git's listing (the same as above when nothing was shown ahead of git). */
+  get lastSaveConfirmedMs(): number | undefined {
+    return this.saveConfirmed;
+  }
+  private saveConfirmed: number | undefined;
+
+  /** A file of this repository was saved: the next assessment shows it before git lists it. */
+  saved(file: string): void {
+    const relative = path.relative(this.root, file);
+    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return;
+    this.savedSinceListing.add(relative.split(path.sep).join('/'));
+  }
 
   /**
    * Assess now, cancelling a run still in progress (its result would be stale) — unless
@@ -195,6 +215,7 @@ export class RepositoryWatch implements vscode.Disposable {
       trusted: this.context.trusted(),
       running: this.runningItems,
       message: undefined,
+      confirming: false,
     };
     let engine: EngineModule;
     try {
@@ -207,6 +228,8 @@ export class RepositoryWatch implements vscode.Disposable {
     const settings = this.context.settings(this.root);
     const git = this.git(engine);
     const workTree = engine.fsWorkTree(this.root);
+    this.persistentObjects ??= new engine.PersistentObjects(this.root);
+    const objects = this.persistentObjects;
     try {
       const policy = await this.policy(engine, settings, workTree);
       if (signal.aborted || generation !== this.generation) return;
@@ -221,31 +244,61 @@ export class RepositoryWatch implements vscode.Disposable {
       // and checkouts, a save only re-lists the changed files (the engine's floor: two git calls).
       const last = this.lastChange;
       const reuse = reason === 'save' && last && last.baseBranch === baseBranch && this.context.gitEventsReliable(this.root) ? last.change : undefined;
+      let shownAhead = false;
+      /** Assesses and publishes one change; false when a newer run took over meanwhile. */
+      const publishAssessment = async (change: Change, confirming: boolean): Promise<boolean> => {
+        const { evidence, warning } = await engine.readEvidence(change.repository);
+        if (warning && !confirming) log.warn(warning);
+        const assessment = await engine.assessChange(change, compiled, { git, workTree, objects, policy: loaded, evidence, log, signal }, log);
+        if (signal.aborted || generation !== this.generation) return false;
+        const durationMs = Math.round(performance.now() - started);
+        const state = policy.problems.length ? State.policyError : change.files.length === 0 ? State.noChanges : State.assessed;
+        this.publish({
+          ...base,
+          root: this.root,
+          state,
+          assessment,
+          evidence,
+          policyFile: policy.file,
+          problems: policy.problems,
+          usingLastGoodPolicy: policy.problems.length > 0,
+          durationMs,
+          confirming,
+        });
+        if (triggeredAt !== undefined) {
+          const latency = performance.now() - triggeredAt;
+          if (!shownAhead) this.saveLatency = latency;
+          if (!confirming) this.saveConfirmed = latency;
+        }
+        shownAhead ||= confirming;
+        log.info(
+          `${this.current.name}: ${engine.headline(assessment)}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}${confirming ? ' (the saved files; git confirms next)' : ''}`,
+        );
+        return true;
+      };
+      // The files just saved are shown at once, on top of git's last listing; git's listing follows.
+      const saved = [...this.savedSinceListing];
+      const ahead = reuse && saved.length ? await engine.changeAfterSaves(reuse, saved, { objects, workTree, leftOut: this.leftOut }).catch(() => undefined) : undefined;
+      if (ahead) {
+        try {
+          if (!(await publishAssessment(ahead, true))) return;
+        } catch (err) {
+          if (signal.aborted || generation !== this.generation) return;
+          // Only a head start: git's listing below decides, and reports what is wrong.
+          log.debug(`${this.current.name}: the saved files could not be shown ahead of git: ${(err as Error).message}`);
+        }
+      }
       // A base named by the policy (not the setting) is reported at its line in the policy file.
       const baseBranchAt = settings.baseBranch ? undefined : loaded.baseAt;
       const change = await engine.readChange(git, { baseBranch, baseBranchAt, signal, known: reuse ? { repository: reuse.repository, base: reuse.base } : undefined });
       this.lastChange = { change, baseBranch };
-      const { evidence, warning } = await engine.readEvidence(change.repository);
-      if (warning) log.warn(warning);
-      const assessment = await engine.assessChange(change, compiled, { git, workTree, policy: loaded, evidence, log, signal }, log);
-      if (signal.aborted || generation !== this.generation) return;
-      const durationMs = Math.round(performance.now() - started);
-      const state = policy.problems.length ? State.policyError : change.files.length === 0 ? State.noChanges : State.assessed;
-      this.publish({
-        ...base,
-        root: this.root,
-        state,
-        assessment,
-        evidence,
-        policyFile: policy.file,
-        problems: policy.problems,
-        usingLastGoodPolicy: policy.problems.length > 0,
-        durationMs,
-      });
-      if (triggeredAt !== undefined) this.saveLatency = performance.now() - triggeredAt;
-      log.info(
-        `${this.current.name}: ${engine.headline(assessment)}, ${assessment.files.length} file(s) changed since ${assessment.base.ref}, ${assessment.reasons.length} reason(s) — ${durationMs} ms after ${reason}`,
-      );
+      const listed = new Set(change.files.map((f) => f.path));
+      for (const p of saved) {
+        this.savedSinceListing.delete(p);
+        if (ahead?.files.some((f) => f.path === p) && !listed.has(p)) this.leftOut.add(p);
+        else this.leftOut.delete(p);
+      }
+      if (!(await publishAssessment(change, false))) return;
       if (loaded.policy.migrations && !this.migrationParsers) this.migrationParsers = this.preloadMigrationParsers(engine, git, loaded.policy.migrations.paths);
     } catch (err) {
       if (signal.aborted || generation !== this.generation || (err as Error).name === 'AbortError') return;
@@ -299,6 +352,7 @@ export class RepositoryWatch implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.persistentObjects?.close();
     if (this.timer) clearTimeout(this.timer);
     this.controller?.abort();
     this.changed.dispose();

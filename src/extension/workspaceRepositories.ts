@@ -47,7 +47,9 @@ export class WorkspaceRepositories implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const watch = this.watchFor(doc.uri);
         // A save is the moment the developer looks at the status bar: no debounce beyond coalescing.
-        if (watch) watch.schedule('save', 0, performance.now());
+        if (!watch) return;
+        watch.saved(doc.uri.fsPath);
+        watch.schedule('save', 0, performance.now());
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         for (const w of this.watches.values()) {

@@ -4,28 +4,28 @@
 // answered in order, as git answers them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ChangeControlError } from '../core/errors';
-import type { WorkTree } from '../core/ports';
+import type { GitObject, ObjectReader, WorkTree } from '../core/ports';
 
-export interface GitObject {
-  oid: string;
-  type: string;
-  content: Buffer;
-}
+export type { GitObject } from '../core/ports';
 
 export class CatFileBatch {
   private readonly child: ChildProcessWithoutNullStreams;
+  /** `--batch-check`: headers only (id, type, size), so that a huge object is never read. */
+  private readonly check: boolean;
   private readonly waiting: { resolve: (o: GitObject | undefined) => void; reject: (e: Error) => void }[] = [];
   private buffer: Buffer = Buffer.alloc(0);
   private failed: Error | undefined;
 
-  constructor(cwd: string) {
-    this.child = spawn('git', ['-c', 'core.quotePath=false', 'cat-file', '--batch'], { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, windowsHide: true });
+  constructor(cwd: string, options: { check?: boolean } = {}) {
+    this.check = options.check ?? false;
+    const mode = this.check ? '--batch-check' : '--batch';
+    this.child = spawn('git', ['-c', 'core.quotePath=false', 'cat-file', mode], { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, windowsHide: true });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
     });
     const fail = (why: string) => {
-      this.failed ??= new ChangeControlError('GIT_FAILED', `git cat-file --batch stopped (${why}): check that git works in this repository, then try again.`);
+      this.failed ??= new ChangeControlError('GIT_FAILED', `git cat-file ${mode} stopped (${why}): check that git works in this repository (\`git fsck\`), then try again.`);
       for (const w of this.waiting.splice(0)) w.reject(this.failed);
     };
     this.child.on('error', (e) => fail(e.message));
@@ -35,7 +35,12 @@ export class CatFileBatch {
     });
   }
 
-  /** The object a name resolves to (`<sha>`, `<commit>:<path>`), or undefined when there is none. */
+  /** Whether git stopped: a new batch must be started for further reads. */
+  get stopped(): boolean {
+    return this.failed !== undefined;
+  }
+
+  /** The object a name resolves to (`<sha>`, `<commit>:<path>`), or undefined when there is none. With `check`, its content is empty. */
   read(name: string): Promise<GitObject | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     if (/[\n\0]/.test(name)) return Promise.resolve(undefined);
@@ -77,11 +82,16 @@ export class CatFileBatch {
         for (const w of this.waiting.splice(0)) w.reject(this.failed);
         return;
       }
+      if (this.check) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.waiting.shift()!.resolve({ oid: parts[0], type: parts[1], size, content: Buffer.alloc(0) });
+        continue;
+      }
       // Header, content, and the newline git writes after it.
       if (this.buffer.length < newline + 1 + size + 1) return;
       const content = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + size));
       this.buffer = this.buffer.subarray(newline + 1 + size + 1);
-      this.waiting.shift()!.resolve({ oid: parts[0], type: parts[1], content });
+      this.waiting.shift()!.resolve({ oid: parts[0], type: parts[1], size, content });
     }
   }
 }
@@ -96,4 +106,33 @@ export function commitFacts(object: GitObject): { parents: string[]; author: str
     else if (line.startsWith('author ')) author = line.slice(7);
   }
   return { parents, author };
+}
+
+/**
+ * The engine's ObjectReader over two long-lived batches: `--batch-check` answers what an object is
+ * and how large (so a huge blob is never read), `--batch` reads contents. Each starts on first use
+ * and again after git stopped. `cat-file` without `--filters` or `--textconv` runs no program the
+ * repository configures, so it is as safe in an untrusted workspace as untrustedGit's commands.
+ */
+export class PersistentObjects implements ObjectReader {
+  private checks: CatFileBatch | undefined;
+  private reads: CatFileBatch | undefined;
+
+  constructor(private readonly root: string) {}
+
+  info(name: string): Promise<GitObject | undefined> {
+    if (!this.checks || this.checks.stopped) this.checks = new CatFileBatch(this.root, { check: true });
+    return this.checks.read(name);
+  }
+
+  contents(name: string): Promise<GitObject | undefined> {
+    if (!this.reads || this.reads.stopped) this.reads = new CatFileBatch(this.root);
+    return this.reads.read(name);
+  }
+
+  close(): void {
+    this.checks?.close();
+    this.reads?.close();
+    this.checks = this.reads = undefined;
+  }
 }

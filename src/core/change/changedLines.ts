@@ -3,7 +3,7 @@
 // through one `git cat-file --batch`, dirty and untracked files from the work tree, and the lines
 // from an in-process diff. No pathspec-limited git command walks the index again.
 import { ChangeControlError } from '../errors';
-import type { Git, WorkTree } from '../ports';
+import type { Git, ObjectReader, WorkTree } from '../ports';
 import { DAMAGED_REPOSITORY, gitReason, ZERO_OID, type ChangedFile } from './change';
 import { diffLines } from './lineDiff';
 import { limiter } from '../limiter';
@@ -27,6 +27,7 @@ export async function readChangedLines(
   headSha: string | null,
   files: readonly ChangedFile[],
   signal?: AbortSignal,
+  objects?: ObjectReader,
 ): Promise<Map<string, ChangedLine[]>> {
   const wanted: string[] = [];
   for (const f of files) {
@@ -46,7 +47,7 @@ export async function readChangedLines(
     }
   }
   for (const p of fromDisk.values()) p.catch(() => undefined);
-  const blobs = await readBlobs(git, wanted, signal);
+  const blobs = objects ? await readBlobsFrom(objects, wanted) : await readBlobs(git, wanted, signal);
   const blob = (oid: string, f: ChangedFile, side: string): Buffer | null => {
     const bytes = blobs.found.get(oid);
     if (bytes !== undefined) return bytes;
@@ -70,6 +71,26 @@ export async function readChangedLines(
     }),
   );
   return result;
+}
+
+/** The same through a git that stays running (the editor's): sizes first, then the contents of those within the limit. */
+async function readBlobsFrom(objects: ObjectReader, oids: readonly string[]): Promise<{ found: Map<string, Buffer | null>; stderr: string }> {
+  const result = new Map<string, Buffer | null>();
+  const unique = [...new Set(oids)];
+  const infos = await Promise.all(unique.map((oid) => objects.info(oid)));
+  const small = unique.filter((oid, i) => {
+    const info = infos[i];
+    if (info?.type !== 'blob') return false;
+    if (info.size <= MAX_SCANNED_BYTES) return true;
+    result.set(oid, null);
+    return false;
+  });
+  const contents = await Promise.all(small.map((oid) => objects.contents(oid)));
+  small.forEach((oid, i) => {
+    const object = contents[i];
+    if (object?.type === 'blob') result.set(oid, object.content);
+  });
+  return { found: result, stderr: '' };
 }
 
 /**

@@ -5,6 +5,8 @@ import { loadEngine } from '../engineLoader';
 
 export async function toggleAttestation(ctx: CommandContext, root: string, itemId: string, checked: boolean): Promise<void> {
   const watch = ctx.repositories.all().find((w) => w.root === root);
+  // An attestation records the zones of the change git listed, not of a save shown ahead of git.
+  if (watch?.view.confirming) await watch.whenIdle();
   const a = watch?.view.assessment;
   if (!watch || !a) return;
   const engine = loadEngine();
