@@ -46,6 +46,8 @@ export interface ChangeControlApi {
     saveToStatusBarMs: Record<string, number | undefined>;
     /** Per repository, from the last save to the view confirmed by git's listing. */
     saveConfirmedMs: Record<string, number | undefined>;
+    /** Per repository, whether the last save was shown before git listed the change again. */
+    saveShownAheadOfGit: Record<string, boolean | undefined>;
   };
   /** The latest notifications the extension showed (for actions the user started), newest last. */
   notices(): readonly Notice[];
@@ -134,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): ChangeControlApi {
       activateCpuMs,
       saveToStatusBarMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveLatencyMs])),
       saveConfirmedMs: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveConfirmedMs])),
+      saveShownAheadOfGit: Object.fromEntries(repositories.all().map((w) => [w.root, w.lastSaveShownAhead])),
     }),
   };
 }

@@ -133,6 +133,12 @@ export class RepositoryWatch implements vscode.Disposable {
   }
   private saveConfirmed: number | undefined;
 
+  /** Whether the last save was shown before git listed the change again (see changeAfterSaves). */
+  get lastSaveShownAhead(): boolean | undefined {
+    return this.saveShownAhead;
+  }
+  private saveShownAhead: boolean | undefined;
+
   /** A file of this repository was saved: the next assessment shows it before git lists it. */
   saved(file: string): void {
     const relative = path.relative(this.root, file);
@@ -269,6 +275,7 @@ export class RepositoryWatch implements vscode.Disposable {
           const latency = performance.now() - triggeredAt;
           if (!shownAhead) this.saveLatency = latency;
           if (!confirming) this.saveConfirmed = latency;
+          this.saveShownAhead = shownAhead || confirming;
         }
         shownAhead ||= confirming;
         log.info(

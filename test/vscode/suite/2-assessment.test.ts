@@ -103,6 +103,29 @@ describe('assessment follows the developer', () => {
     assert.equal(migration?.columnsOnly, false);
   });
 
+  it('a new file is shown the moment it is saved, ahead of git, and then confirmed by git', async () => {
+    const api = await changeControl();
+    const lib = folder('lib');
+    const uri = vscode.Uri.file(path.join(lib, 'auth/login.js'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(uri, { ignoreIfExists: true });
+    edit.insert(uri, new vscode.Position(0, 0), 'module.exports = (user) => user.token;\n');
+    await vscode.workspace.applyEdit(edit);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    assert.ok(doc.isDirty, 'a save with something to write');
+    const before = api.timings().saveConfirmedMs[lib];
+    await doc.save();
+    await until('the save confirmed by git', () => api.timings().saveConfirmedMs[lib] !== before || undefined);
+    await api.whenIdle();
+    assert.equal(api.timings().saveShownAheadOfGit[lib], true, 'shown before git listed the change');
+    assert.ok(api.timings().saveToStatusBarMs[lib]! <= api.timings().saveConfirmedMs[lib]!);
+    const confirmed = view(api, lib);
+    assert.equal(confirmed.confirming, false);
+    assert.deepEqual(confirmed.assessment?.files.filter((f) => f.path === 'auth/login.js').map((f) => `${f.status} ${f.zones.join()}`), ['untracked auth']);
+    assert.match(api.statusBar()!.text, /lib: .* · auth/);
+  });
+
   it('a burst of saves ends with the assessment of the last one (stale runs are cancelled, never published last)', async () => {
     const api = await changeControl();
     const lib = folder('lib');
