@@ -52,6 +52,7 @@ export class RepositoryWatch implements vscode.Disposable {
   private readonly leftOut = new Set<string>();
   /** A git that stays running to read objects, so that a save needs no new process (see ObjectReader). */
   private persistentObjects: PersistentObjects | undefined;
+  private objectsWarm = false;
   /** The policy and base of the last assessment: what a sign-off assesses again, fresh. */
   private lastPolicy: { loaded: LoadedPolicy; baseBranch: string | undefined; clean: boolean } | undefined;
 
@@ -306,6 +307,11 @@ export class RepositoryWatch implements vscode.Disposable {
         else this.leftOut.delete(p);
       }
       if (!(await publishAssessment(change, false))) return;
+      // The first save then need not wait for git to start: it reads the base's version of the file.
+      if (!this.objectsWarm) {
+        this.objectsWarm = true;
+        void objects.info('HEAD').catch(() => undefined);
+      }
       if (loaded.policy.migrations && !this.migrationParsers) this.migrationParsers = this.preloadMigrationParsers(engine, git, loaded.policy.migrations.paths);
     } catch (err) {
       if (signal.aborted || generation !== this.generation || (err as Error).name === 'AbortError') return;
