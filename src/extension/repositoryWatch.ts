@@ -238,7 +238,9 @@ export class RepositoryWatch implements vscode.Disposable {
     this.persistentObjects ??= new engine.PersistentObjects(this.root);
     const objects = this.persistentObjects;
     try {
-      const policy = await this.policy(engine, settings, workTree);
+      // The policy file is small and read on every save: at once, not behind the editor's other
+      // file reads in Node's thread pool (that wait was most of a save's time on a busy host).
+      const policy = await this.policy(engine, settings, engine.fsWorkTree(this.root, { sync: true }));
       if (signal.aborted || generation !== this.generation) return;
       if (!policy.inForce) {
         this.publish({ ...base, state: State.policyError, assessment: undefined, policyFile: policy.file, problems: policy.problems, usingLastGoodPolicy: false, message: policy.message });

@@ -101,6 +101,7 @@ describe('benchmark', function () {
       saves.gitBusy.push(await measureSave(doc, `export const ttl = ${i + 100};\n`, () => gitAsync(root, 'add', `src/module3/file${3 + 60 * i}.ts`)));
     }
     const all = [...saves.tracked, ...saves.untracked, ...saves.gitBusy];
+    console.log(`      shown, ms: ${Object.entries(saves).map(([k, l]) => `${k} ${l.map((x) => x.shownMs.toFixed(0)).join(" ")}`).join("; ")}`);
     write(root, 'README.md', 'bench\n');
     vscode.workspace.updateWorkspaceFolders(index, 1);
 
