@@ -40,6 +40,8 @@ const entries = [
   { entryPoints: ['src/core/validators.ts'], outfile: 'dist/validators.js' },
   // Migration analysers and their parsers (WebAssembly grammars): required on the first migration only.
   { entryPoints: ['src/core/migrations/analysers.ts'], outfile: 'dist/migrationAnalysers.js' },
+  // The editor parses migrations in a child process of its own (src/node/migrationProcess.ts).
+  { entryPoints: ['src/node/migrationWorker.ts'], outfile: 'dist/migrationWorker.js' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
   // The GitHub client (octokit): required on the first sign-off, gate or audit only.
   { entryPoints: ['src/node/github/client.ts'], outfile: 'dist/github.js', plugins: [] },
@@ -47,7 +49,7 @@ const entries = [
 
 // `--only=extension` builds one artifact (the VS Code tests need only the extension).
 const only = (process.argv.find((a) => a.startsWith('--only=')) || '').slice('--only='.length);
-const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js` || (only === 'extension' && ['dist/engine.js', 'dist/migrationAnalysers.js', 'dist/github.js'].includes(e.outfile))) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
+const selected = (only ? entries.filter((e) => e.outfile === `dist/${only}.js` || (only === 'extension' && ['dist/engine.js', 'dist/migrationAnalysers.js', 'dist/migrationWorker.js', 'dist/github.js'].includes(e.outfile))) : entries).filter((e) => e.entryPoints.every((p) => fs.existsSync(p)));
 
 // zod bundles ~40 translations of its messages (~250 KB); every door speaks English.
 /** @type {import('esbuild').Plugin} */

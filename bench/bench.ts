@@ -29,6 +29,7 @@ import type { Git } from '../src/core/ports';
 import { compilePolicy, zonesOfPath, type CompiledPolicy } from '../src/core/rules/compiledPolicy';
 import { createGit } from '../src/node/git';
 import { baselineWasmOnly } from '../src/node/wasmTiering';
+import { MigrationProcess } from '../src/node/migrationProcess';
 import { fsWorkTree } from '../src/node/workTree';
 import { benchMigrations, type MigrationBenchResult } from './migrationBench';
 import { benchProcesses, type ProcessBenchResult } from './processBench';
@@ -56,6 +57,7 @@ interface Args {
   migrationProbe: boolean;
   /** The probe runs as the CLI does: WebAssembly on the baseline compiler only (node/wasmTiering.ts). */
   baselineWasm: boolean;
+  throughChild: boolean;
   /** Also a small synthetic repository (3,000 files, 40 changed), where fixed costs show. */
   small: boolean;
   /** Alternating rounds of the whole-process comparison (0: skip it). */
@@ -80,6 +82,7 @@ function parseArgs(argv: string[]): Args {
     probe: null,
     migrationProbe: false,
     baselineWasm: false,
+    throughChild: false,
     small: true,
     processRounds: 9,
     cli: path.join(__dirname, 'cli.js'),
@@ -105,6 +108,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--rss-probe') args.probe = path.resolve(value());
     else if (a === '--migration-probe') args.migrationProbe = true;
     else if (a === '--baseline-wasm') args.baselineWasm = true;
+    else if (a === '--through-child') args.throughChild = true;
     else if (a === '--no-small') args.small = false;
     else if (a === '--process-rounds') args.processRounds = Math.max(0, Number(value()));
     else if (a === '--cli') args.cli = path.resolve(value());
@@ -672,15 +676,39 @@ async function rssProbe(root: string, runs: number): Promise<void> {
 
 interface MigrationResult extends MigrationBenchResult {
   maxRssMB?: number;
+  /** As the editor runs them: the peak RSS of the parser process (maxRssMB is then the host side's). */
+  parserProcessMaxRssMB?: number;
 }
 
-async function migrationProbe(): Promise<void> {
-  const r = await benchMigrations();
-  console.log(JSON.stringify({ ...r, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+/** A process's peak resident memory, from Linux's accounting (VmHWM), in MB. */
+function peakRssOf(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function migrationProbe(throughChild: boolean): Promise<void> {
+  if (!throughChild) {
+    const r = await benchMigrations();
+    console.log(JSON.stringify({ ...r, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  // As the editor: this process (the host's side, V8's defaults) hands every file to the parser process.
+  const child = new MigrationProcess();
+  try {
+    const r = await benchMigrations({ parser: child, load: (frameworks) => child.load(frameworks ?? []) });
+    const parserProcessMaxRssMB = child.pid !== undefined ? peakRssOf(child.pid) : undefined;
+    console.log(JSON.stringify({ ...r, maxRssMB: process.resourceUsage().maxRSS / 1024, parserProcessMaxRssMB }));
+  } finally {
+    child.close();
+  }
 }
 
 async function migrationBench(asCli: boolean): Promise<MigrationResult | { unavailable: string }> {
-  const r = await runProbe<MigrationResult>(['--migration-probe', ...(asCli ? ['--baseline-wasm'] : [])]);
+  const r = await runProbe<MigrationResult>(['--migration-probe', ...(asCli ? ['--baseline-wasm'] : ['--through-child'])]);
   return 'error' in r ? { unavailable: `migration benchmark failed: ${r.error}` } : r;
 }
 
@@ -891,8 +919,9 @@ function markdown(json: ResultsFile): string {
     if (mg.maxRssMB !== undefined) out.push(`| Peak RSS of that process (parsers loaded) | < ${TARGETS.rssMB} MB | ${mg.maxRssMB.toFixed(0)} MB${ok(mg.maxRssMB < TARGETS.rssMB)} |`);
     const ed = json.migrationsEditor;
     if (ed && !('unavailable' in ed)) {
-      out.push(`| As the editor host runs them (V8's optimising tier on): analyse, wall | < 1 s | ${ms(ed.totalMs)}${ok(migrationsMet(ed))} |`);
-      if (ed.maxRssMB !== undefined) out.push(`| &nbsp;&nbsp;and peak RSS | < ${TARGETS.rssMB} MB | ${ed.maxRssMB.toFixed(0)} MB${ok(ed.maxRssMB < TARGETS.rssMB)} |`);
+      out.push(`| As the editor runs them (each file sent to its parser process): parser load / analyse, wall | < 1 s | ${ms(ed.parserLoadMs)} / ${ms(ed.totalMs)}${ok(migrationsMet(ed))} |`);
+      if (ed.parserProcessMaxRssMB !== undefined) out.push(`| &nbsp;&nbsp;peak RSS of the parser process | < ${TARGETS.rssMB} MB | ${ed.parserProcessMaxRssMB.toFixed(0)} MB${ok(ed.parserProcessMaxRssMB < TARGETS.rssMB)} |`);
+      if (ed.maxRssMB !== undefined) out.push(`| &nbsp;&nbsp;peak RSS of the sending process (the extension host's share) | | ${ed.maxRssMB.toFixed(0)} MB |`);
     }
   }
   out.push('');
@@ -932,7 +961,7 @@ async function main(): Promise<void> {
   if (args.probe) return rssProbe(args.probe, args.runs);
   if (args.migrationProbe) {
     if (args.baselineWasm) baselineWasmOnly();
-    return migrationProbe();
+    return migrationProbe(args.throughChild);
   }
   if (args.from) {
     process.stdout.write(markdown(JSON.parse(fs.readFileSync(args.from, 'utf8')) as ResultsFile));
@@ -971,7 +1000,7 @@ async function main(): Promise<void> {
     const listed = execFileSync('git', ['ls-files', '-z'], { cwd: root, maxBuffer: 1 << 30 }).toString('utf8').split('\0').filter(Boolean);
     results.push(await measureCheckout(path.basename(root), root, loaded, listed, policyText, args, null, log));
   }
-  log('  migrations (fresh process, as the CLI runs them, then as the editor host does)…');
+  log('  migrations (fresh process, as the CLI runs them, then as the editor does: through its parser process)…');
   const migrations = await migrationBench(true);
   const migrationsEditor = await migrationBench(false);
 
@@ -998,8 +1027,10 @@ async function main(): Promise<void> {
         ...('unavailable' in migrationsEditor
           ? []
           : [
-              ['As the editor host runs them (optimising tier on): analyse, wall', `${fmtMs(migrationsEditor.totalMs)} ms`, '', ''],
-              ['  and peak RSS', migrationsEditor.maxRssMB !== undefined ? `${migrationsEditor.maxRssMB.toFixed(0)} MB` : '–', `< ${TARGETS.rssMB} MB`, migrationsEditor.maxRssMB !== undefined ? met(migrationsEditor.maxRssMB < TARGETS.rssMB) : ''],
+              ['As the editor runs them (its parser process): parser load', `${fmtMs(migrationsEditor.parserLoadMs)} ms`, '', ''],
+              ['  analyse, wall (each file sent to that process)', `${fmtMs(migrationsEditor.totalMs)} ms`, `< ${TARGETS.migrationsMs} ms`, met(migrationsMet(migrationsEditor))],
+              ['  peak RSS of the parser process', migrationsEditor.parserProcessMaxRssMB !== undefined ? `${migrationsEditor.parserProcessMaxRssMB.toFixed(0)} MB` : '–', `< ${TARGETS.rssMB} MB`, migrationsEditor.parserProcessMaxRssMB !== undefined ? met(migrationsEditor.parserProcessMaxRssMB < TARGETS.rssMB) : ''],
+              ['  peak RSS of the sending process (the host\'s share)', migrationsEditor.maxRssMB !== undefined ? `${migrationsEditor.maxRssMB.toFixed(0)} MB` : '–', '', ''],
             ]),
       ]),
     );

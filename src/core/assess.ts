@@ -13,7 +13,7 @@ import { emptyEvidence, type Evidence } from './checklist/evidence';
 import { CODEOWNERS_FILES, parseCodeOwners, type CodeOwners } from './github/codeOwners';
 import type { PullRequestFacts } from './github/pullRequest';
 import type { LoadedPolicy } from './policy/load';
-import type { Clock, Git, Log, ObjectReader, WorkTree } from './ports';
+import type { Clock, Git, Log, MigrationParser, ObjectReader, WorkTree } from './ports';
 import { silentLog, systemClock } from './ports';
 import { compilePolicy, zonesOfPath, type CompiledPolicy } from './rules/compiledPolicy';
 import { applyComponentRule, resolveComponents } from './rules/componentRule';
@@ -37,6 +37,8 @@ export interface AssessInput {
   /** The untracked listing, already started by the door (see ReadChangeOptions.untracked). */
   untracked?: ReadChangeOptions['untracked'];
   evidence?: Evidence;
+  /** Parses migrations elsewhere than in this process (the editor: a child process; see MigrationParser). */
+  migrationParser?: MigrationParser;
   /** Objects through a git that stays running (the editor's), instead of a `cat-file` process per assessment. */
   objects?: ObjectReader;
   /** The pull request's reviews and threads, read from GitHub by a door that signs off or gates. */
@@ -80,7 +82,7 @@ export async function assessChange(change: Change, compiled: CompiledPolicy, inp
   const [lines, migrationRule] = await Promise.all([
     contentCandidates.length > 0 ? readChangedLines(input.git, input.workTree, change.head, contentCandidates.map((f) => f.file), input.signal, input.objects) : undefined,
     policy.migrations
-      ? applyMigrationRule(change, compiled, policy.migrations, (file) => readContent(input, change, file), log)
+      ? applyMigrationRule(change, compiled, policy.migrations, (file) => readContent(input, change, file), log, input.migrationParser)
       : { analyses: [], reasons: [], beyond: false, notes: [] },
   ]);
   const contentRule = lines ? applyContentRule(compiled, contentCandidates, lines) : { hits: [], reasons: [] };

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'CHECKLIST_ITEM'
   | 'COMMAND_NOT_STARTED'
   | 'IO'
+  /** The editor's migration parser process stopped or did not answer: the migration counts as beyond. */
+  | 'MIGRATION_PARSER'
   /** GitHub: sign in again (401). */
   | 'GITHUB_AUTH'
   /** GitHub: the token lacks a permission, a scope or SSO authorisation (403). */

@@ -17,6 +17,7 @@ import type {
   ReviewThreadRecord,
   TeamMembership,
 } from './github/facts';
+import type { MigrationFramework, MigrationOperation } from './migrations/types';
 
 export interface GitResult {
   /** Raw stdout: git output may hold any byte (paths are not UTF-8 by law). */
@@ -59,6 +60,16 @@ export interface GitObject extends GitObjectInfo {
 export interface ObjectReader {
   info(name: string): Promise<GitObjectInfo | undefined>;
   contents(name: string): Promise<GitObject | undefined>;
+}
+
+/**
+ * Parses a migration file into operations. The parsers are WebAssembly, and while V8 optimises them
+ * a process grows by tens of MB: the engine parses in its own process unless a door hands it this
+ * (the editor does, with a child process, so that the extension host it shares does not carry them).
+ * Rejects when it could not parse at all; the rule then counts the migration as beyond (fail closed).
+ */
+export interface MigrationParser {
+  analyseSource(path: string, framework: MigrationFramework, content: string): Promise<{ framework: MigrationFramework; operations: MigrationOperation[] }>;
 }
 
 /** Reads files of the working tree, relative to the repository root. */

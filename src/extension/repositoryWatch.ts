@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Change } from '../core/change/change';
 import type { PersistentObjects } from '../node/catFileBatch';
+import type { MigrationProcess } from '../node/migrationProcess';
 import type { ChangeControlError } from '../core/errors';
 import type { Git, Log } from '../core/ports';
 import type { LoadedPolicy } from '../core/policy/load';
@@ -53,6 +54,8 @@ export class RepositoryWatch implements vscode.Disposable {
   /** A git that stays running to read objects, so that a save needs no new process (see ObjectReader). */
   private persistentObjects: PersistentObjects | undefined;
   private objectsWarm = false;
+  /** Parses migrations in a child process, so that the extension host does not carry the parsers (see MigrationProcess). */
+  private migrationProcess: MigrationProcess | undefined;
   /** The policy and base of the last assessment: what a sign-off assesses again, fresh. */
   private lastPolicy: { loaded: LoadedPolicy; baseBranch: string | undefined; clean: boolean } | undefined;
 
@@ -112,14 +115,18 @@ export class RepositoryWatch implements vscode.Disposable {
       const listed = await git.run(['ls-files', '-z']);
       const frameworks = engine.migrationFrameworksIn(listed.stdout.toString('utf8').split('\0'), overrides);
       if (frameworks.length === 0) return [];
-      await engine.loadMigrationParsers(frameworks);
-      this.context.log.info(`${this.current.name}: migration parsers loaded ahead of the first migration (${frameworks.join(', ')}) in ${Math.round(performance.now() - started)} ms.`);
+      await this.migrationParser(engine).load(frameworks);
+      this.context.log.info(`${this.current.name}: migration parsers loaded ahead of the first migration (${frameworks.join(', ')}) in ${Math.round(performance.now() - started)} ms, in a process of their own.`);
       return frameworks;
     } catch (err) {
       // Only a head start: the first migration loads what it needs anyway.
       this.context.log.warn(`${this.current.name}: could not load the migration parsers ahead of time: ${(err as Error).message}`);
       return [];
     }
+  }
+
+  private migrationParser(engine: EngineModule): MigrationProcess {
+    return (this.migrationProcess ??= new engine.MigrationProcess());
   }
 
   /** From the last save to the published view (the status bar renders synchronously on publish). */
@@ -258,7 +265,8 @@ export class RepositoryWatch implements vscode.Disposable {
       const publishAssessment = async (change: Change, confirming: boolean): Promise<boolean> => {
         const { evidence, warning } = await engine.readEvidence(change.repository);
         if (warning && !confirming) log.warn(warning);
-        const assessment = await engine.assessChange(change, compiled, { git, workTree, objects, policy: loaded, evidence, log, signal }, log);
+        const migrationParser = loaded.policy.migrations ? this.migrationParser(engine) : undefined;
+        const assessment = await engine.assessChange(change, compiled, { git, workTree, objects, migrationParser, policy: loaded, evidence, log, signal }, log);
         if (signal.aborted || generation !== this.generation) return false;
         const durationMs = Math.round(performance.now() - started);
         const state = policy.problems.length ? State.policyError : change.files.length === 0 ? State.noChanges : State.assessed;
@@ -368,6 +376,7 @@ export class RepositoryWatch implements vscode.Disposable {
 
   dispose(): void {
     this.persistentObjects?.close();
+    this.migrationProcess?.close();
     if (this.timer) clearTimeout(this.timer);
     this.controller?.abort();
     this.changed.dispose();

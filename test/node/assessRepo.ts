@@ -8,7 +8,7 @@ import { inspectRepository } from '../../src/core/change/change';
 
 export async function assessRepo(
   cwd: string,
-  options: { policyText?: string; preset?: string; now?: Date } & Partial<Pick<AssessInput, 'base' | 'head' | 'evidence' | 'known'>> = {},
+  options: { policyText?: string; preset?: string; now?: Date } & Partial<Pick<AssessInput, 'base' | 'head' | 'evidence' | 'known' | 'migrationParser'>> = {},
 ): Promise<Assessment> {
   const git = createGit(cwd);
   const repo = await inspectRepository(git);
@@ -23,6 +23,7 @@ export async function assessRepo(
     head: options.head,
     evidence: options.evidence,
     known: options.known,
+    migrationParser: options.migrationParser,
     clock: options.now ? { now: () => options.now! } : undefined,
   });
 }

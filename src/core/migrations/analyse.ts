@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { MigrationParser } from '../ports';
 import { unparsed } from './operation';
 import { MIGRATION_FRAMEWORKS, type MigrationAnalysis, type MigrationFramework, type MigrationOperation, type OperationKind } from './types';
 
@@ -75,7 +76,12 @@ function unreadable(content: string): string | undefined {
  * becomes a `raw_sql` operation with a note, which counts as beyond the allowed operations.
  * An empty migration (no operations) is columns-only.
  */
-export async function analyseMigration(input: MigrationInput, allowed: readonly OperationKind[]): Promise<MigrationAnalysis> {
+/** The parsers of this process (loaded on the first call). */
+export const parseInThisProcess: MigrationParser = {
+  analyseSource: (path, framework, content) => loadAnalysers().analyseSource(path, framework, content),
+};
+
+export async function analyseMigration(input: MigrationInput, allowed: readonly OperationKind[], parser: MigrationParser = parseInThisProcess): Promise<MigrationAnalysis> {
   let framework = input.framework;
   let operations: MigrationOperation[];
   const whole = { line: 1, direction: 'forward' as const, source: '' };
@@ -84,7 +90,7 @@ export async function analyseMigration(input: MigrationInput, allowed: readonly 
     operations = [unparsed(whole, why)];
   } else {
     try {
-      const result = await loadAnalysers().analyseSource(input.path, input.framework, input.content);
+      const result = await parser.analyseSource(input.path, input.framework, input.content);
       framework = result.framework;
       operations = result.operations;
     } catch (err) {

@@ -6,7 +6,7 @@ import type { Change, ChangedFile } from '../change/change';
 import { isScriptFramework, looksLikeScriptMigration, migrationFrameworkFor } from '../migrations/detect';
 import type { MigrationAnalysis, MigrationFramework } from '../migrations/types';
 import type { Policy } from '../policy/schema';
-import type { Log } from '../ports';
+import type { Log, MigrationParser } from '../ports';
 import type { CompiledPolicy } from './compiledPolicy';
 
 export interface MigrationRuleResult {
@@ -25,6 +25,7 @@ export async function applyMigrationRule(
   rule: MigrationPolicy,
   readContent: (file: ChangedFile) => Promise<Buffer | undefined>,
   log: Log,
+  parser?: MigrationParser,
 ): Promise<MigrationRuleResult> {
   const result: MigrationRuleResult = { analyses: [], reasons: [], beyond: false, notes: [] };
   const found: { file: ChangedFile; framework: MigrationFramework; bytes: Buffer | undefined }[] = [];
@@ -41,7 +42,23 @@ export async function applyMigrationRule(
   // The analysers and their parsers load only now, when the change holds a migration.
   const { analyseMigration, MAX_MIGRATION_BYTES } = await import('../migrations/analyse');
   const { describeOperation, operationLabel } = await import('../migrations/describe');
-  for (const { file, framework, bytes } of found) {
+  // Every file is sent at once (a parser in another process answers them in turn, with no round
+  // trip between), and each analysis is taken in the change's order.
+  const analysed = found.map(({ file, framework, bytes }) =>
+    bytes === undefined
+      ? undefined
+      : analyseMigration({ path: file.path, framework, content: bytes.toString('utf8') }, rule.allowed, parser).catch((err: unknown): MigrationAnalysis => {
+          // The analysers promise not to throw; should one ever do, the migration counts as beyond (fail safe).
+          log.error(`Migration analysis of ${file.path} failed: ${(err as Error).message}`);
+          return {
+            path: file.path,
+            framework,
+            columnsOnly: false,
+            operations: [{ kind: 'other', table: null, column: null, line: 1, direction: 'forward', source: '', note: 'could not be analysed' }],
+          };
+        }),
+  );
+  for (const [i, { file, framework, bytes }] of found.entries()) {
     const existedOnBase = file.status === 'modified' || file.status === 'deleted' || file.status === 'typechange' || file.status === 'renamed';
     if (rule.historyRewrite && existedOnBase) {
       result.beyond = true;
@@ -62,19 +79,7 @@ export async function applyMigrationRule(
     if (bytes.length > MAX_MIGRATION_BYTES) {
       result.notes.push(`${file.path} is larger than ${MAX_MIGRATION_BYTES / 1024 / 1024} MB: it was not parsed and counts as beyond the allowed operations.`);
     }
-    let analysis: MigrationAnalysis;
-    try {
-      analysis = await analyseMigration({ path: file.path, framework, content: bytes.toString('utf8') }, rule.allowed);
-    } catch (err) {
-      // The analysers promise not to throw; should one ever do, the migration counts as beyond (fail safe).
-      log.error(`Migration analysis of ${file.path} failed: ${(err as Error).message}`);
-      analysis = {
-        path: file.path,
-        framework,
-        columnsOnly: false,
-        operations: [{ kind: 'other', table: null, column: null, line: 1, direction: 'forward', source: '', note: 'could not be analysed' }],
-      };
-    }
+    const analysis = (await analysed[i])!;
     result.analyses.push(analysis);
     if (analysis.columnsOnly) continue;
     result.beyond = true;

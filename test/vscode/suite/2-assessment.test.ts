@@ -2,8 +2,15 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { State } from '../../../src/extension/ids';
+import { EXTENSION_ID, State } from '../../../src/extension/ids';
 import { changeControl, editAndSave, folder, until, view } from './host';
+
+/** The migration frameworks whose parsers the extension host itself has loaded (the engine module the extension uses). */
+function hostParsers(): string[] {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(path.join(ext.extensionPath, 'dist', 'engine.js')) as { loadedMigrationFrameworks(): string[] }).loadedMigrationFrameworks();
+}
 
 describe('assessment follows the developer', () => {
   it('assesses the feature branch of a repository with a policy', async () => {
@@ -78,6 +85,7 @@ describe('assessment follows the developer', () => {
     const preload = await until('the preload to start', () => api.migrationParsersPreloaded(root), 10000);
     assert.deepEqual(await preload, ['sql'], 'db/migrations/0001_orders.sql is the only migration');
     assert.deepEqual(await until('lib\'s preload', () => api.migrationParsersPreloaded(folder('lib')), 10000), [], 'a repository without migrations loads no parser');
+    assert.deepEqual(hostParsers(), [], 'the parsers load in a process of their own, not in the extension host');
   });
 
   it('a migration beyond adding and removing columns marks its line, through the real parsers', async () => {
@@ -101,6 +109,7 @@ describe('assessment follows the developer', () => {
     assert.equal(lens.range.start.line, 1);
     const migration = view(api, root).assessment?.migrations.find((m) => m.path === 'db/migrations/0002_drop_legacy.sql');
     assert.equal(migration?.columnsOnly, false);
+    assert.deepEqual(hostParsers(), [], 'analysed in the parser process');
   });
 
   it('a new file is shown the moment it is saved, ahead of git, and then confirmed by git', async () => {
