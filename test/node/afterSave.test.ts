@@ -10,18 +10,8 @@ import { parsePolicyText } from '../../src/core/policy/load';
 import { PersistentObjects } from '../../src/node/catFileBatch';
 import { createGit } from '../../src/node/git';
 import { fsWorkTree } from '../../src/node/workTree';
-import { TestRepo, tempDir } from './gitRepo';
+import { SECRETS_POLICY, TestRepo, tempDir } from './gitRepo';
 
-const POLICY = `
-version: 1
-levels:
-  - { id: low, title: Low, checklist: [] }
-  - { id: high, title: High, checklist: [] }
-checklist: {}
-zones:
-  auth: { title: Auth, paths: ["src/auth/**"], level: high }
-  secrets: { title: Secrets, paths: ["src/**"], content: ["SECRET_[A-Z]+"], level: high }
-`;
 
 describe('the change shown on save, ahead of git', function () {
   this.timeout(30000);
@@ -116,7 +106,7 @@ describe('the change shown on save, ahead of git', function () {
 
   it('assessed with the objects of a running git, the content rule reads the same lines as with git processes', async () => {
     repo.write('src/app.ts', 'line1\nSECRET_OLD = 1\nSECRET_NEW = 2\n');
-    const policy = parsePolicyText(POLICY, '.github/change-control.yml');
+    const policy = parsePolicyText(SECRETS_POLICY, '.github/change-control.yml');
     const input = { git: createGit(repo.root), workTree: fsWorkTree(repo.root), policy };
     const spawned = await assess(input);
     const piped = await assess({ ...input, objects });
