@@ -613,8 +613,9 @@ interface ProbeResult {
 }
 
 /**
- * A private copy of this script, with the migration analysers and their .wasm files it loads from
- * beside itself: a concurrent `npm run build` may replace dist/, and packaging removes dist/bench.js.
+ * A private copy of this script, with what it loads from beside itself (the migration analysers,
+ * their .wasm files, the editor's parser process): a concurrent `npm run build` may replace dist/,
+ * and packaging removes dist/bench.js.
  */
 let probeScript: string | null = null;
 function probeScriptPath(): string {
@@ -623,7 +624,7 @@ function probeScriptPath(): string {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-control-bench-probe-'));
       process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
       const from = path.dirname(__filename);
-      for (const f of fs.readdirSync(from)) if (f === 'migrationAnalysers.js' || f.endsWith('.wasm')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+      for (const f of fs.readdirSync(from)) if (f === 'migrationAnalysers.js' || f === 'migrationWorker.js' || f.endsWith('.wasm')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
       const copy = path.join(dir, 'bench.js');
       fs.copyFileSync(__filename, copy);
       probeScript = copy;

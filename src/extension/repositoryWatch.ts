@@ -310,10 +310,12 @@ export class RepositoryWatch implements vscode.Disposable {
       const baseBranchAt = settings.baseBranch ? undefined : loaded.baseAt;
       const change = await engine.readChange(git, { baseBranch, baseBranchAt, signal, known: reuse ? { repository: reuse.repository, base: reuse.base } : undefined });
       this.lastChange = { change, baseBranch };
+      // A path the save put in that git then left out (ignored, assumed unchanged) is not put in again.
       const listed = new Set(change.files.map((f) => f.path));
+      const before = new Set(reuse?.files.map((f) => f.path));
       for (const p of saved) {
         this.savedSinceListing.delete(p);
-        if (ahead?.files.some((f) => f.path === p) && !listed.has(p)) this.leftOut.add(p);
+        if (ahead?.files.some((f) => f.path === p) && !before.has(p) && !listed.has(p)) this.leftOut.add(p);
         else this.leftOut.delete(p);
       }
       if (!(await publishAssessment(change, false))) return;

@@ -71,16 +71,16 @@ function unreadable(content: string): string | undefined {
   return undefined;
 }
 
-/**
- * Operations of one migration file. Never throws: a file or statement that cannot be read
- * becomes a `raw_sql` operation with a note, which counts as beyond the allowed operations.
- * An empty migration (no operations) is columns-only.
- */
 /** The parsers of this process (loaded on the first call). */
 export const parseInThisProcess: MigrationParser = {
   analyseSource: (path, framework, content) => loadAnalysers().analyseSource(path, framework, content),
 };
 
+/**
+ * Operations of one migration file. Never throws: a file or statement that cannot be read
+ * becomes a `raw_sql` operation with a note, which counts as beyond the allowed operations.
+ * An empty migration (no operations) is columns-only.
+ */
 export async function analyseMigration(input: MigrationInput, allowed: readonly OperationKind[], parser: MigrationParser = parseInThisProcess): Promise<MigrationAnalysis> {
   let framework = input.framework;
   let operations: MigrationOperation[];
