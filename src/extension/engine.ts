@@ -3,7 +3,7 @@
 // extension never implements a rule itself.
 export { assessChange } from '../core/assess';
 export { readChange, inspectRepository } from '../core/change/change';
-export { changeAfterSaves } from '../core/change/afterSave';
+export { SavesAheadOfGit } from '../core/change/afterSave';
 export { PersistentObjects } from '../node/catFileBatch';
 export { MigrationProcess } from '../node/migrationProcess';
 export { compilePolicy } from '../core/rules/compiledPolicy';

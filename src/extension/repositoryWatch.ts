@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Change } from '../core/change/change';
 import type { PersistentObjects } from '../node/catFileBatch';
 import type { MigrationProcess } from '../node/migrationProcess';
+import type { SavesAheadOfGit } from '../core/change/afterSave';
 import type { ChangeControlError } from '../core/errors';
 import type { Git, Log } from '../core/ports';
 import type { LoadedPolicy } from '../core/policy/load';
@@ -47,10 +48,8 @@ export class RepositoryWatch implements vscode.Disposable {
   private lastGood: PolicyCache | undefined;
   private readonly runningItems = new Set<string>();
   private lastChange: { change: Change; baseBranch: string | undefined } | undefined;
-  /** Files saved since git last listed the change (repository-relative): the next save shows them at once. */
-  private readonly savedSinceListing = new Set<string>();
-  /** Saved paths git's listing then left out (ignored, assumed unchanged): not shown ahead of git again. */
-  private readonly leftOut = new Set<string>();
+  /** Files saved since git last listed the change: the next assessment shows them at once. */
+  private saves: SavesAheadOfGit | undefined;
   /** A git that stays running to read objects, so that a save needs no new process (see ObjectReader). */
   private persistentObjects: PersistentObjects | undefined;
   private objectsWarm = false;
@@ -151,7 +150,7 @@ export class RepositoryWatch implements vscode.Disposable {
   saved(file: string): void {
     const relative = path.relative(this.root, file);
     if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return;
-    this.savedSinceListing.add(relative.split(path.sep).join('/'));
+    (this.saves ??= new (loadEngine().SavesAheadOfGit)()).save(relative.split(path.sep).join('/'));
   }
 
   /**
@@ -295,8 +294,9 @@ export class RepositoryWatch implements vscode.Disposable {
         return true;
       };
       // The files just saved are shown at once, on top of git's last listing; git's listing follows.
-      const saved = [...this.savedSinceListing];
-      const ahead = reuse && saved.length ? await engine.changeAfterSaves(reuse, saved, { objects, workTree, leftOut: this.leftOut }).catch(() => undefined) : undefined;
+      const saves = (this.saves ??= new engine.SavesAheadOfGit());
+      const pending = saves.pending();
+      const ahead = reuse ? await saves.changeNow(reuse, { objects, workTree }).catch(() => undefined) : undefined;
       if (ahead) {
         try {
           if (!(await publishAssessment(ahead, true))) return;
@@ -310,14 +310,7 @@ export class RepositoryWatch implements vscode.Disposable {
       const baseBranchAt = settings.baseBranch ? undefined : loaded.baseAt;
       const change = await engine.readChange(git, { baseBranch, baseBranchAt, signal, known: reuse ? { repository: reuse.repository, base: reuse.base } : undefined });
       this.lastChange = { change, baseBranch };
-      // A path the save put in that git then left out (ignored, assumed unchanged) is not put in again.
-      const listed = new Set(change.files.map((f) => f.path));
-      const before = new Set(reuse?.files.map((f) => f.path));
-      for (const p of saved) {
-        this.savedSinceListing.delete(p);
-        if (ahead?.files.some((f) => f.path === p) && !before.has(p) && !listed.has(p)) this.leftOut.add(p);
-        else this.leftOut.delete(p);
-      }
+      saves.listed(pending, reuse && ahead ? { before: reuse, after: ahead } : undefined, change);
       if (!(await publishAssessment(change, false))) return;
       // The first save then need not wait for git to start: it reads the base's version of the file.
       if (!this.objectsWarm) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { changeAfterSaves } from '../../src/core/change/afterSave';
+import { changeAfterSaves, SavesAheadOfGit } from '../../src/core/change/afterSave';
 import { readChange, type Change } from '../../src/core/change/change';
 import { assess } from '../../src/core/assess';
 import { parsePolicyText } from '../../src/core/policy/load';
@@ -77,12 +77,31 @@ describe('the change shown on save, ahead of git', function () {
     assert.ok(!paths(await listing())?.includes('modified src/app.ts'));
   });
 
-  it('an ignored file is shown until git left it out once, then no more', async () => {
+  it('an ignored file is shown until git left it out once, then no more, as the editor keeps track of saves', async () => {
+    const saves = new SavesAheadOfGit();
+    const reads = { objects, workTree: fsWorkTree(repo.root) };
     const before = await listing();
     repo.write('debug.log', 'noise\n');
-    assert.ok(paths(await ahead(before, ['debug.log']))?.includes('untracked debug.log'));
-    assert.ok(!paths(await listing())?.includes('untracked debug.log'));
-    assert.ok(!paths(await ahead(before, ['debug.log'], new Set(['debug.log'])))?.includes('untracked debug.log'));
+    saves.save('debug.log');
+    const pending = saves.pending();
+    const shown = await saves.changeNow(before, reads);
+    assert.ok(paths(shown)?.includes('untracked debug.log'));
+    const listed = await listing();
+    assert.ok(!paths(listed)?.includes('untracked debug.log'));
+    saves.listed(pending, { before, after: shown! }, listed);
+    assert.deepEqual(saves.pending(), [], 'listed by git');
+    assert.equal(await saves.changeNow(listed, reads), undefined, 'nothing saved since');
+    saves.save('debug.log');
+    assert.deepEqual(paths(await saves.changeNow(listed, reads)), paths(listed), 'left out once: not shown again');
+    // A new file git does list is shown every time it is saved.
+    repo.write('src/new.ts', 'x\n');
+    saves.save('src/new.ts');
+    const p2 = saves.pending();
+    const shown2 = await saves.changeNow(listed, reads);
+    const listed2 = await listing();
+    saves.listed(p2, { before: listed, after: shown2! }, listed2);
+    saves.save('src/new.ts');
+    assert.ok(paths(await saves.changeNow(listed2, reads))?.includes('untracked src/new.ts'));
   });
 
   it('cannot say without git when a saved path was deleted or renamed away, or the change is of a commit', async () => {

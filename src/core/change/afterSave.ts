@@ -45,6 +45,48 @@ export async function changeAfterSaves(previous: Change, saved: readonly string[
   return { ...previous, files };
 }
 
+/**
+ * One repository's saves between git's listings: which files were saved since git last listed the
+ * change, and which saved paths git then left out. The editor tells it each save and each listing;
+ * it answers the change to show before git has listed again.
+ */
+export class SavesAheadOfGit {
+  private readonly saved = new Set<string>();
+  private readonly leftOut = new Set<string>();
+
+  /** A file was saved (repository-relative path). */
+  save(path: string): void {
+    this.saved.add(path);
+  }
+
+  /** The saves git has not listed yet: pass them to `listed` once git's listing that began after them is in. */
+  pending(): string[] {
+    return [...this.saved];
+  }
+
+  /** The change to show now: git's last listing with the pending saves (see changeAfterSaves). */
+  changeNow(previous: Change, reads: Omit<AfterSaveReads, 'leftOut'>): Promise<Change | undefined> {
+    const pending = this.pending();
+    return pending.length ? changeAfterSaves(previous, pending, { ...reads, leftOut: this.leftOut }) : Promise.resolve(undefined);
+  }
+
+  /**
+   * Git listed the change after the saves `pending` (as `pending()` returned them before the
+   * listing began). A path those saves put into the change shown that git left out is not put in
+   * again; one git lists is forgotten as left out.
+   */
+  listed(pending: readonly string[], shown: { before: Change; after: Change } | undefined, listing: Change): void {
+    const listed = new Set(listing.files.map((f) => f.path));
+    const before = new Set(shown?.before.files.map((f) => f.path));
+    const after = new Set(shown?.after.files.map((f) => f.path));
+    for (const path of pending) {
+      this.saved.delete(path);
+      if (after.has(path) && !before.has(path) && !listed.has(path)) this.leftOut.add(path);
+      else this.leftOut.delete(path);
+    }
+  }
+}
+
 /** Git's id of a blob with this content (SHA-1, or SHA-256 in a repository that uses it). */
 function blobId(content: Buffer, idLength: number): string {
   const hash = createHash(idLength === 64 ? 'sha256' : 'sha1');
