@@ -13,7 +13,7 @@ import type { CompiledPolicy } from '../core/rules/compiledPolicy';
 import { loadEngine, type EngineModule } from './engineLoader';
 import { State } from './ids';
 import type { RepositoryView } from './repositoryView';
-import { untrustedGit } from '../node/untrustedGit';
+import { NO_FETCHING, untrustedGit } from '../node/untrustedGit';
 import type { Settings } from './settings';
 
 export interface WatchContext {
@@ -199,6 +199,10 @@ export class RepositoryWatch implements vscode.Disposable {
 
   /** Re-publishes with the current trust (the workspace was just trusted). */
   updateTrust(): void {
+    // The object reader started with the restrictions of an untrusted workspace: the next read starts a new one.
+    this.persistentObjects?.close();
+    this.persistentObjects = undefined;
+    this.objectsWarm = false;
     this.publish({ ...this.current, trusted: this.context.trusted() });
   }
 
@@ -241,7 +245,7 @@ export class RepositoryWatch implements vscode.Disposable {
     const settings = this.context.settings(this.root);
     const git = this.git(engine);
     const workTree = engine.fsWorkTree(this.root);
-    this.persistentObjects ??= new engine.PersistentObjects(this.root);
+    this.persistentObjects ??= new engine.PersistentObjects(this.root, this.context.trusted() ? [] : NO_FETCHING);
     const objects = this.persistentObjects;
     try {
       // The policy file is small and read on every save: at once, not behind the editor's other

@@ -16,10 +16,10 @@ export class CatFileBatch {
   private buffer: Buffer = Buffer.alloc(0);
   private failed: Error | undefined;
 
-  constructor(cwd: string, options: { check?: boolean } = {}) {
+  constructor(cwd: string, options: { check?: boolean; config?: readonly string[] } = {}) {
     this.check = options.check ?? false;
     const mode = this.check ? '--batch-check' : '--batch';
-    this.child = spawn('git', ['-c', 'core.quotePath=false', 'cat-file', mode], { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, windowsHide: true });
+    this.child = spawn('git', ['-c', 'core.quotePath=false', ...(options.config ?? []), 'cat-file', mode], { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, windowsHide: true });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
@@ -112,21 +112,26 @@ export function commitFacts(object: GitObject): { parents: string[]; author: str
  * The engine's ObjectReader over two long-lived batches: `--batch-check` answers what an object is
  * and how large (so a huge blob is never read), `--batch` reads contents. Each starts on first use
  * and again after git stopped. `cat-file` without `--filters` or `--textconv` runs no program the
- * repository configures, so it is as safe in an untrusted workspace as untrustedGit's commands.
+ * repository configures but one: the fetch of a missing object in a partial clone, which an
+ * untrusted workspace switches off with `config` (untrustedGit's NO_FETCHING).
  */
 export class PersistentObjects implements ObjectReader {
   private checks: CatFileBatch | undefined;
   private reads: CatFileBatch | undefined;
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    /** `-c` settings for both gits. */
+    private readonly config: readonly string[] = [],
+  ) {}
 
   info(name: string): Promise<GitObject | undefined> {
-    if (!this.checks || this.checks.stopped) this.checks = new CatFileBatch(this.root, { check: true });
+    if (!this.checks || this.checks.stopped) this.checks = new CatFileBatch(this.root, { check: true, config: this.config });
     return this.checks.read(name);
   }
 
   contents(name: string): Promise<GitObject | undefined> {
-    if (!this.reads || this.reads.stopped) this.reads = new CatFileBatch(this.root);
+    if (!this.reads || this.reads.stopped) this.reads = new CatFileBatch(this.root, { config: this.config });
     return this.reads.read(name);
   }
 
