@@ -10,6 +10,7 @@ import type { ChangeControlError } from '../core/errors';
 import type { Git, Log } from '../core/ports';
 import type { LoadedPolicy } from '../core/policy/load';
 import type { CompiledPolicy } from '../core/rules/compiledPolicy';
+import { AssessmentRuns, type RunOptions } from './assessmentRuns';
 import { loadEngine, type EngineModule } from './engineLoader';
 import { State } from './ids';
 import type { RepositoryView } from './repositoryView';
@@ -37,13 +38,7 @@ export class RepositoryWatch implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RepositoryWatch>();
   readonly onDidChange = this.changed.event;
   private current: RepositoryView;
-  private timer: NodeJS.Timeout | undefined;
-  private controller: AbortController | undefined;
-  private generation = 0;
-  private inFlight: Promise<void> | undefined;
-  /** A trigger that arrived during an assessment it must not cancel: it runs once that one is published. */
-  private queued: string | undefined;
-  private idleWaiters: (() => void)[] = [];
+  private readonly runs = new AssessmentRuns((reason, triggeredAt, signal, current) => this.assess(reason, signal, current, triggeredAt));
   private policyCache: PolicyCache | undefined;
   private lastGood: PolicyCache | undefined;
   private readonly runningItems = new Set<string>();
@@ -85,15 +80,11 @@ export class RepositoryWatch implements vscode.Disposable {
 
   /**
    * Assess after the configured quiet period; a newer trigger restarts the wait. With
-   * `afterCurrent` (git's own state events, which follow every save) an assessment already running
-   * is not cancelled: it is published, then this one runs.
+   * `afterCurrent` (git's own state events, which follow every save) an assessment already running,
+   * or a save about to run, is not cancelled: it is published, then this one runs.
    */
-  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs, triggeredAt?: number, options: { afterCurrent?: boolean } = {}): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh(reason, triggeredAt, options);
-    }, delayMs);
+  schedule(reason: string, delayMs = this.context.settings(this.root).debounceMs, triggeredAt?: number, options: RunOptions = {}): void {
+    this.runs.schedule(reason, delayMs, triggeredAt, options);
   }
 
   /**
@@ -153,42 +144,14 @@ export class RepositoryWatch implements vscode.Disposable {
     (this.saves ??= new (loadEngine().SavesAheadOfGit)()).save(relative.split(path.sep).join('/'));
   }
 
-  /**
-   * Assess now, cancelling a run still in progress (its result would be stale) — unless
-   * `afterCurrent`: then the run in progress is published first and this one follows it (several
-   * such triggers meanwhile make one run).
-   */
-  refresh(reason: string, triggeredAt?: number, options: { afterCurrent?: boolean } = {}): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (options.afterCurrent && this.inFlight) {
-      this.queued = reason;
-      const current = this.inFlight;
-      return current.then(() => this.inFlight);
-    }
-    this.queued = undefined;
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
-    const generation = ++this.generation;
-    const run = this.assess(reason, controller.signal, generation, triggeredAt).finally(() => {
-      if (this.inFlight === run) {
-        this.inFlight = undefined;
-        const queued = this.queued;
-        if (queued) void this.refresh(queued);
-      }
-      this.notifyIdle();
-    });
-    this.inFlight = run;
-    return run;
+  /** Assess now, cancelling a run still in progress unless `afterCurrent` (see AssessmentRuns.refresh). */
+  refresh(reason: string, triggeredAt?: number, options: RunOptions = {}): Promise<void> {
+    return this.runs.refresh(reason, triggeredAt, options);
   }
 
   /** Resolves when no assessment is waiting or running (tests and commands use it). */
   whenIdle(): Promise<void> {
-    if (!this.timer && !this.inFlight) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.runs.whenIdle();
   }
 
   setRunning(itemId: string, running: boolean): void {
@@ -212,19 +175,12 @@ export class RepositoryWatch implements vscode.Disposable {
     return this.context.trusted() ? git : untrustedGit(git);
   }
 
-  private notifyIdle(): void {
-    if (this.timer || this.inFlight) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
-  }
-
   private publish(view: RepositoryView): void {
     this.current = view;
     this.changed.fire(this);
   }
 
-  private async assess(reason: string, signal: AbortSignal, generation: number, triggeredAt?: number): Promise<void> {
+  private async assess(reason: string, signal: AbortSignal, current: () => boolean, triggeredAt?: number): Promise<void> {
     const { log } = this.context;
     const started = performance.now();
     const base: RepositoryView = {
@@ -251,7 +207,7 @@ export class RepositoryWatch implements vscode.Disposable {
       // The policy file is small and read on every save: at once, not behind the editor's other
       // file reads in Node's thread pool (that wait was most of a save's time on a busy host).
       const policy = await this.policy(engine, settings, engine.fsWorkTree(this.root, { sync: true }));
-      if (signal.aborted || generation !== this.generation) return;
+      if (!current()) return;
       if (!policy.inForce) {
         this.publish({ ...base, state: State.policyError, assessment: undefined, policyFile: policy.file, problems: policy.problems, usingLastGoodPolicy: false, message: policy.message });
         return;
@@ -270,7 +226,7 @@ export class RepositoryWatch implements vscode.Disposable {
         if (warning && !confirming) log.warn(warning);
         const migrationParser = loaded.policy.migrations ? this.migrationParser(engine) : undefined;
         const assessment = await engine.assessChange(change, compiled, { git, workTree, objects, migrationParser, policy: loaded, evidence, log, signal }, log);
-        if (signal.aborted || generation !== this.generation) return false;
+        if (!current()) return false;
         const durationMs = Math.round(performance.now() - started);
         const state = policy.problems.length ? State.policyError : change.files.length === 0 ? State.noChanges : State.assessed;
         this.publish({
@@ -305,7 +261,7 @@ export class RepositoryWatch implements vscode.Disposable {
         try {
           if (!(await publishAssessment(ahead, true))) return;
         } catch (err) {
-          if (signal.aborted || generation !== this.generation) return;
+          if (!current()) return;
           // Only a head start: git's listing below decides, and reports what is wrong.
           log.debug(`${this.current.name}: the saved files could not be shown ahead of git: ${(err as Error).message}`);
         }
@@ -323,7 +279,7 @@ export class RepositoryWatch implements vscode.Disposable {
       }
       if (loaded.policy.migrations && !this.migrationParsers) this.migrationParsers = this.preloadMigrationParsers(engine, git, loaded.policy.migrations.paths);
     } catch (err) {
-      if (signal.aborted || generation !== this.generation || (err as Error).name === 'AbortError') return;
+      if (!current() || (err as Error).name === 'AbortError') return;
       if (engine.isChangeControlError(err) && err.code === 'NOT_A_REPOSITORY') {
         this.publish({ ...base, state: State.noRepository, assessment: undefined, message: err.message, problems: [] });
         return;
@@ -376,9 +332,7 @@ export class RepositoryWatch implements vscode.Disposable {
   dispose(): void {
     this.persistentObjects?.close();
     this.migrationProcess?.close();
-    if (this.timer) clearTimeout(this.timer);
-    this.controller?.abort();
+    this.runs.dispose();
     this.changed.dispose();
-    this.notifyIdle();
   }
 }

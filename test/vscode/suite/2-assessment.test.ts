@@ -1,5 +1,7 @@
 // The assessment, the status bar, decorations and line reasons, as a developer edits and saves.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, State } from '../../../src/extension/ids';
@@ -133,6 +135,26 @@ describe('assessment follows the developer', () => {
     assert.equal(confirmed.confirming, false);
     assert.deepEqual(confirmed.assessment?.files.filter((f) => f.path === 'auth/login.js').map((f) => `${f.status} ${f.zones.join()}`), ['untracked auth']);
     assert.match(api.statusBar()!.text, /lib: .* · auth/);
+  });
+
+  it('a save while git\'s state changes (a `git add` at the same moment) is not thrown away: its own run is published', async () => {
+    const api = await changeControl();
+    const lib = folder('lib');
+    fs.writeFileSync(path.join(lib, 'staged.txt'), 'staged\n');
+    const uri = vscode.Uri.file(path.join(lib, 'index.js'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), 'module.exports = 2;\n');
+    await vscode.workspace.applyEdit(edit);
+    const before = api.timings().saveConfirmedMs[lib];
+    await Promise.all([doc.save(), new Promise<void>((resolve, reject) => execFile('git', ['add', 'staged.txt'], { cwd: lib }, (err) => (err ? reject(err) : resolve())))]);
+    // Only the save's own run records a save's confirmation: a run the git event started instead would not.
+    await until('the save\'s own run confirmed by git', () => api.timings().saveConfirmedMs[lib] !== before || undefined);
+    await api.whenIdle();
+    const files = view(api, lib).assessment?.files.map((f) => `${f.status} ${f.path}`) ?? [];
+    assert.ok(files.includes('modified index.js'), files.join(', '));
+    assert.ok(files.includes('added staged.txt'), files.join(', '));
   });
 
   it('a burst of saves ends with the assessment of the last one (stale runs are cancelled, never published last)', async () => {
