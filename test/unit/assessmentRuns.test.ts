@@ -16,7 +16,11 @@ function recorder() {
     log.push(current() ? `publish ${reason}` : `cancelled ${reason}`);
   });
   const started = async (reason: string) => {
-    while (!finish.has(reason)) await new Promise((r) => setTimeout(r, 1));
+    // Bounded, so that a run that never starts fails the test instead of hanging it.
+    for (let waited = 0; !finish.has(reason); waited++) {
+      if (waited > 2000) throw new Error(`the ${reason} run never started; runs so far: ${log.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
   };
   const done = async (reason: string) => {
     await started(reason);

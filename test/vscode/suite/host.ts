@@ -40,6 +40,15 @@ export async function until<T>(what: string, check: () => T | undefined | false 
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
 }
 
+/** Creates a file in the editor with this text, not yet saved (a new file's first save then writes it). */
+export async function createUnsaved(uri: vscode.Uri, text: string): Promise<vscode.TextDocument> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(uri, { ignoreIfExists: true });
+  edit.insert(uri, new vscode.Position(0, 0), text);
+  await vscode.workspace.applyEdit(edit);
+  return vscode.workspace.openTextDocument(uri);
+}
+
 /** Opens a file of the workspace, replaces its text and saves it like a developer would. */
 export async function editAndSave(root: string, relativePath: string, text: string): Promise<vscode.TextDocument> {
   const uri = vscode.Uri.file(path.join(root, relativePath));
